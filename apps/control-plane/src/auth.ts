@@ -1,0 +1,58 @@
+import { constantTimeEqual, findPrincipal, hashToken, type Principal } from '@kurento-fleet/db';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './context';
+import { AppError } from './errors';
+
+const bearer = /^Bearer[ ]+([\x21-\x7e]{1,512})$/i;
+
+/**
+ * Authentication for every /v1 path, before routing: no or bad token is a 401 even for a path that does not
+ * exist, so an outsider learns nothing about the API's shape.
+ */
+export function authenticate(adminToken: string | undefined): MiddlewareHandler<AppEnv> {
+  const adminHash = adminToken === undefined ? undefined : hashToken(adminToken);
+  return async (c, next) => {
+    const match = bearer.exec(c.req.header('authorization') ?? '');
+    const token = match?.[1];
+    if (!token)
+      throw new AppError('UNAUTHORIZED', 'A bearer token is required: Authorization: Bearer <token>.');
+    let principal: Principal | null = null;
+    if (adminHash && constantTimeEqual(await hashToken(token), await adminHash))
+      principal = { role: 'admin' };
+    else principal = await findPrincipal(c.get('db'), token);
+    if (!principal) throw new AppError('UNAUTHORIZED', 'The bearer token is invalid or has been revoked.');
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+/** Authorization of one route: admin may do everything, other roles only what is listed. */
+export function allow(...roles: Principal['role'][]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { role } = c.get('principal');
+    if (role !== 'admin' && !roles.includes(role)) {
+      throw new AppError(
+        'FORBIDDEN',
+        `A token of role '${role}' may not call ${c.req.method} ${c.req.routePath}.`,
+      );
+    }
+    await next();
+  };
+}
+
+/** Admin, or the agent of the node named by the path parameter: an agent token never speaks for another node. */
+export function allowAgentOfPathNode(param = 'id'): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get('principal');
+    const nodeId = c.req.param(param);
+    if (principal.role === 'agent' && principal.nodeId !== nodeId) {
+      throw new AppError(
+        'FORBIDDEN',
+        `This agent token belongs to node '${principal.nodeId}', not '${nodeId}'.`,
+      );
+    }
+    if (principal.role === 'app')
+      throw new AppError('FORBIDDEN', "A token of role 'app' may not send heartbeats.");
+    await next();
+  };
+}

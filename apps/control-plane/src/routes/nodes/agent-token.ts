@@ -1,0 +1,27 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { rotateAgentToken } from '@kurento-fleet/db';
+import { allow } from '../../auth';
+import type { AppEnv } from '../../context';
+import { errorResponses } from '../../errors';
+import { bearerAuth, jsonResponse, NodeIdParams } from '../../schemas';
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/nodes/{id}/agent-token',
+  tags: ['nodes'],
+  summary: 'Rotate the node’s agent token',
+  description: 'The new token is shown this once; the old one stops working at once.',
+  security: bearerAuth,
+  middleware: [allow()] as const,
+  request: { params: NodeIdParams },
+  responses: {
+    201: jsonResponse(z.object({ agentToken: z.string() }), 'The new agent token'),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export function registerRotateAgentToken(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) =>
+    c.json({ agentToken: await rotateAgentToken(c.get('db'), c.req.valid('param').id) }, 201),
+  );
+}

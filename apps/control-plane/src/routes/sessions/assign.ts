@@ -1,0 +1,41 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { assignSession } from '@kurento-fleet/db';
+import { allow } from '../../auth';
+import type { AppEnv } from '../../context';
+import { errorResponses } from '../../errors';
+import { AssignmentSchema, bearerAuth, jsonBody, jsonResponse, NodeId, SessionId } from '../../schemas';
+
+export const AssignBody = z
+  .strictObject({
+    sessionId: SessionId,
+    nodeId: NodeId.optional().openapi({
+      description: 'Force the node for a new session (operator’s choice; does not move the round robin).',
+    }),
+  })
+  .openapi('AssignSession');
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/sessions',
+  tags: ['sessions'],
+  summary: 'Place a session on a node (sticky for its life)',
+  description:
+    'A new session gets the next smooth-weighted-round-robin pick among eligible nodes (201). A session with a ' +
+    'live assignment gets the same node (200, no pick consumed). A session whose node is down or disabled is ' +
+    'moved (200, `reassigned: true`). No eligible node: 503, and nothing is recorded.',
+  security: bearerAuth,
+  middleware: [allow('app')] as const,
+  request: { body: jsonBody(AssignBody) },
+  responses: {
+    201: jsonResponse(AssignmentSchema, 'A new assignment'),
+    200: jsonResponse(AssignmentSchema, 'The existing assignment, or a move (`reassigned: true`)'),
+    ...errorResponses(400, 401, 403, 404, 409, 503),
+  },
+});
+
+export function registerAssignSession(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const { outcome, assignment } = await assignSession(c.get('db'), c.req.valid('json'));
+    return outcome === 'new' ? c.json(assignment, 201) : c.json(assignment, 200);
+  });
+}

@@ -1,0 +1,43 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { listSessions } from '@kurento-fleet/db';
+import { allow } from '../../auth';
+import type { AppEnv } from '../../context';
+import { errorResponses } from '../../errors';
+import { AssignmentSchema, bearerAuth, jsonResponse, NodeId } from '../../schemas';
+
+const ListQuery = z.object({
+  nodeId: NodeId.optional().openapi({ param: { name: 'nodeId', in: 'query' } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
+  cursor: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page' }),
+});
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/sessions',
+  tags: ['sessions'],
+  summary: 'List live sessions, oldest first',
+  security: bearerAuth,
+  middleware: [allow('app')] as const,
+  request: { query: ListQuery },
+  responses: {
+    200: jsonResponse(
+      z.object({ sessions: z.array(AssignmentSchema), nextCursor: z.string().nullable() }),
+      'One page of sessions',
+    ),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export function registerListSessions(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => c.json(await listSessions(c.get('db'), c.req.valid('query')), 200));
+}

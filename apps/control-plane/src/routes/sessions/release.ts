@@ -1,0 +1,25 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { releaseSession } from '@kurento-fleet/db';
+import { allow } from '../../auth';
+import type { AppEnv } from '../../context';
+import { errorResponses } from '../../errors';
+import { bearerAuth } from '../../schemas';
+import { SessionIdParams } from './get';
+
+const route = createRoute({
+  method: 'delete',
+  path: '/v1/sessions/{sessionId}',
+  tags: ['sessions'],
+  summary: 'End a session; its node’s capacity is freed',
+  security: bearerAuth,
+  middleware: [allow('app')] as const,
+  request: { params: SessionIdParams },
+  responses: { 204: { description: 'Released' }, ...errorResponses(400, 401, 403, 404) },
+});
+
+export function registerReleaseSession(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    await releaseSession(c.get('db'), c.req.valid('param').sessionId);
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import type { Row, SqlClient, SqlValue, Statement } from './client';
+
+/** The committed drizzle-kit migrations at the repository root. */
+export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.url));
+
+export interface SqliteFileOptions {
+  /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+export interface SqliteFile {
+  client: SqlClient;
+  /** The underlying connection, for checks such as `PRAGMA integrity_check`. */
+  raw: Database.Database;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) a SQLite file with better-sqlite3 in WAL mode and applies the migrations.
+ * Several processes may open the same file: every write batch runs in a BEGIN IMMEDIATE transaction, which
+ * takes the write lock before reading, so concurrent picks serialize instead of failing with BUSY_SNAPSHOT.
+ */
+export function openSqliteFile(path: string, options: SqliteFileOptions = {}): SqliteFile {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new Database(path);
+  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  raw.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before the client hears 201, so an acknowledged assignment survives power loss.
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  migrateWithLock(raw);
+  return { client: betterSqliteClient(raw), raw, close: () => raw.close() };
+}
+
+/**
+ * Applies pending migrations, bookkept in drizzle's own `__drizzle_migrations` table. Not drizzle's migrator:
+ * it reads the applied list before taking the write lock, so two processes starting at once on a new file
+ * would both try to create the tables. Here the check and the writes share one IMMEDIATE transaction.
+ */
+function migrateWithLock(raw: Database.Database): void {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  const apply = raw.transaction(() => {
+    raw.exec(
+      'CREATE TABLE IF NOT EXISTS __drizzle_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)',
+    );
+    const last = raw
+      .prepare('SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1')
+      .get() as { created_at: number } | undefined;
+    for (const migration of migrations) {
+      if (last && Number(last.created_at) >= migration.folderMillis) continue;
+      for (const statement of migration.sql) if (statement.trim()) raw.exec(statement);
+      raw
+        .prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)')
+        .run(migration.hash, migration.folderMillis);
+    }
+  });
+  apply.immediate();
+}
+
+/** A SqlClient over one better-sqlite3 connection, with prepared statements cached by SQL text. */
+export function betterSqliteClient(raw: Database.Database): SqlClient {
+  const prepared = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      statement = raw.prepare(sql);
+      prepared.set(sql, statement);
+    }
+    return statement;
+  };
+  const execute = ({ sql, params }: Statement): Row[] => {
+    const statement = prepare(sql);
+    // better-sqlite3 binds `?NNN` parameters from an object keyed by their number.
+    const bound: Record<number, SqlValue> = {};
+    for (let i = 0; i < params.length; i++) bound[i + 1] = params[i] ?? null;
+    if (statement.reader) return statement.all(bound) as Row[];
+    statement.run(bound);
+    return [];
+  };
+  const runBatch = raw.transaction((statements: readonly Statement[]) => statements.map(execute));
+  return {
+    batch: async (statements) => runBatch.immediate(statements),
+    query: async (statement) => execute(statement),
+  };
+}

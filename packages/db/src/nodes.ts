@@ -1,0 +1,188 @@
+import { defineStatement, type Row, uniqueViolation } from './client';
+import { FleetError } from './errors';
+import { type FleetDb, freshSince } from './fleet-db';
+import { issueToken } from './secrets';
+import { type NodeState, type NodeView, toNodeView } from './views';
+
+export interface NewNode {
+  id?: string | undefined;
+  uri: string;
+  weight?: number | undefined;
+  maxSessions?: number | null | undefined;
+  region?: string | null | undefined;
+  labels?: Record<string, string> | undefined;
+}
+
+export interface NodePatch {
+  weight?: number | undefined;
+  maxSessions?: number | null | undefined;
+  region?: string | null | undefined;
+  labels?: Record<string, string> | undefined;
+  state?: NodeState | undefined;
+}
+
+// Adding or deleting a node, or writing any weight, restarts the SWRR cycle (reference/swrr.md, like nginx
+// after a reload). Each statement below that does so is guarded so that a failed request resets nothing.
+
+const insertNode = defineStatement<'id' | 'uri' | 'weight' | 'max' | 'region' | 'labels' | 'now'>(`
+  INSERT INTO nodes (id, seq, uri, weight, state, current, max_sessions, region, labels, created_at, updated_at)
+  VALUES (:id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM nodes), :uri, :weight, 'active', 0, :max, :region, :labels,
+          :now, :now)`);
+
+const insertAgentToken = defineStatement<'tid' | 'hash' | 'id' | 'now'>(`
+  INSERT INTO tokens (id, role, name, hash, node_id, created_at)
+  SELECT :tid, 'agent', 'agent of ' || n.id, :hash, n.id, :now FROM nodes n WHERE n.id = :id RETURNING id`);
+
+const resetCycle = defineStatement('UPDATE nodes SET current = 0');
+
+const selectNode = defineStatement<'id'>('SELECT * FROM nodes WHERE id = :id');
+
+function nodeView(db: FleetDb, row: Row | undefined, id: string): NodeView {
+  if (!row) throw new FleetError('NOT_FOUND', `Node '${id}' does not exist.`);
+  return toNodeView(row, freshSince(db, db.now()));
+}
+
+/** Registers a KMS node and issues its agent token (returned this once). Same id or uri → CONFLICT. */
+export async function createNode(
+  db: FleetDb,
+  input: NewNode,
+): Promise<{ node: NodeView; agentToken: string }> {
+  const id = input.id ?? `node-${crypto.randomUUID().slice(0, 8)}`;
+  const now = db.now();
+  const token = await issueToken();
+  try {
+    const results = await db.client.batch([
+      insertNode({
+        id,
+        uri: input.uri,
+        weight: input.weight ?? 1,
+        max: input.maxSessions ?? null,
+        region: input.region ?? null,
+        labels: JSON.stringify(input.labels ?? {}),
+        now,
+      }),
+      insertAgentToken({ tid: token.id, hash: token.hash, id, now }),
+      resetCycle({}),
+      selectNode({ id }),
+    ]);
+    return { node: nodeView(db, results[3]?.[0], id), agentToken: token.token };
+  } catch (error) {
+    const column = uniqueViolation(error);
+    if (column === 'nodes.uri')
+      throw new FleetError('CONFLICT', `uri: a node with uri '${input.uri}' exists.`);
+    if (column === 'nodes.id') throw new FleetError('CONFLICT', `id: a node with id '${id}' exists.`);
+    throw error;
+  }
+}
+
+const selectNodes = defineStatement('SELECT * FROM nodes ORDER BY id');
+
+export async function listNodes(db: FleetDb): Promise<NodeView[]> {
+  const fresh = freshSince(db, db.now());
+  return (await db.client.query(selectNodes({}))).map((row) => toNodeView(row, fresh));
+}
+
+export async function getNode(db: FleetDb, id: string): Promise<NodeView> {
+  return nodeView(db, (await db.client.query(selectNode({ id })))[0], id);
+}
+
+type PatchField = 'weight' | 'max' | 'region' | 'labels' | 'state';
+type PatchParams = 'id' | 'now' | PatchField | `set_${PatchField}`;
+
+// One fixed statement (cached once prepared) where each field is written only when its `set_` flag is 1.
+const patchNode = defineStatement<PatchParams>(`
+  UPDATE nodes SET
+    weight = CASE WHEN :set_weight = 1 THEN :weight ELSE weight END,
+    max_sessions = CASE WHEN :set_max = 1 THEN :max ELSE max_sessions END,
+    region = CASE WHEN :set_region = 1 THEN :region ELSE region END,
+    labels = CASE WHEN :set_labels = 1 THEN :labels ELSE labels END,
+    state = CASE WHEN :set_state = 1 THEN :state ELSE state END,
+    updated_at = :now
+  WHERE id = :id RETURNING *`);
+
+const resetCycleIfWeighted = defineStatement<'id' | 'set_weight'>(`
+  UPDATE nodes SET current = 0 WHERE :set_weight = 1 AND EXISTS (SELECT 1 FROM nodes WHERE id = :id)`);
+
+/** Changes a node's settings; fields left undefined stay as they are, `null` clears maxSessions or region. */
+export async function updateNode(db: FleetDb, id: string, patch: NodePatch): Promise<NodeView> {
+  const flag = (value: unknown) => (value === undefined ? 0 : 1);
+  const params = {
+    id,
+    now: db.now(),
+    set_weight: flag(patch.weight),
+    weight: patch.weight ?? null,
+    set_max: flag(patch.maxSessions),
+    max: patch.maxSessions ?? null,
+    set_region: flag(patch.region),
+    region: patch.region ?? null,
+    set_labels: flag(patch.labels),
+    labels: patch.labels === undefined ? null : JSON.stringify(patch.labels),
+    set_state: flag(patch.state),
+    state: patch.state ?? null,
+  };
+  const [updated] = await db.client.batch([patchNode(params), resetCycleIfWeighted(params)]);
+  return nodeView(db, updated?.[0], id);
+}
+
+const markForDelete = defineStatement<'id' | 'nonce' | 'force'>(`
+  UPDATE nodes SET op_nonce = :nonce WHERE id = :id AND (:force = 1 OR active_sessions = 0) RETURNING id`);
+const marked = 'SELECT id FROM nodes WHERE op_nonce = :nonce';
+const deleteMarkedSessions = defineStatement<'nonce'>(`DELETE FROM sessions WHERE node_id IN (${marked})`);
+const deleteMarkedTokens = defineStatement<'nonce'>(`DELETE FROM tokens WHERE node_id IN (${marked})`);
+const resetCycleIfMarked = defineStatement<'nonce'>(`UPDATE nodes SET current = 0 WHERE EXISTS (${marked})`);
+const deleteMarked = defineStatement<'nonce'>('DELETE FROM nodes WHERE op_nonce = :nonce');
+
+/** Removes a node. While it holds sessions: CONFLICT, unless `force`, which releases them. */
+export async function deleteNode(db: FleetDb, id: string, force: boolean): Promise<void> {
+  const params = { id, nonce: crypto.randomUUID(), force: force ? 1 : 0 };
+  const results = await db.client.batch([
+    markForDelete(params),
+    deleteMarkedSessions(params),
+    deleteMarkedTokens(params),
+    resetCycleIfMarked(params),
+    deleteMarked(params),
+    selectNode(params),
+  ]);
+  if (results[0]?.length) return;
+  const remaining = results[5]?.[0];
+  if (!remaining) throw new FleetError('NOT_FOUND', `Node '${id}' does not exist.`);
+  throw new FleetError(
+    'CONFLICT',
+    `Node '${id}' holds ${remaining.active_sessions} active sessions; drain it first or delete with ?force=true.`,
+  );
+}
+
+const unknownIds = 'SELECT j.key FROM json_each(:weights) j WHERE j.key NOT IN (SELECT id FROM nodes)';
+
+// All-or-nothing in one statement: it writes only when every id exists. The map travels as one JSON
+// parameter, so the statement stays the same (and within D1's 100-parameter limit) for any fleet size.
+const writeWeights = defineStatement<'weights' | 'now'>(`
+  UPDATE nodes SET
+    weight = COALESCE((SELECT j.value FROM json_each(:weights) j WHERE j.key = nodes.id), weight),
+    current = 0,
+    updated_at = CASE WHEN id IN (SELECT key FROM json_each(:weights)) THEN :now ELSE updated_at END
+  WHERE NOT EXISTS (${unknownIds}) AND EXISTS (SELECT 1 FROM json_each(:weights))`);
+const selectUnknownIds = defineStatement<'weights'>(unknownIds);
+
+/** Sets several weights at once (the KMS_WEIGHT list as one call); an unknown id changes nothing. */
+export async function setWeights(db: FleetDb, weights: Record<string, number>): Promise<NodeView[]> {
+  const params = { weights: JSON.stringify(weights), now: db.now() };
+  const results = await db.client.batch([writeWeights(params), selectUnknownIds(params), selectNodes({})]);
+  const unknown = (results[1] ?? []).map((row) => `'${row.key}'`);
+  if (unknown.length) throw new FleetError('NOT_FOUND', `weights: unknown node ids ${unknown.join(', ')}.`);
+  const fresh = freshSince(db, db.now());
+  return (results[2] ?? []).map((row) => toNodeView(row, fresh));
+}
+
+const deleteAgentToken = defineStatement<'id'>("DELETE FROM tokens WHERE node_id = :id AND role = 'agent'");
+
+/** Issues a new agent token for the node; the old one stops working in the same transaction. */
+export async function rotateAgentToken(db: FleetDb, id: string): Promise<string> {
+  const token = await issueToken();
+  const [, inserted] = await db.client.batch([
+    deleteAgentToken({ id }),
+    insertAgentToken({ tid: token.id, hash: token.hash, id, now: db.now() }),
+  ]);
+  if (!inserted?.length) throw new FleetError('NOT_FOUND', `Node '${id}' does not exist.`);
+  return token.token;
+}

@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import { check, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { timestamps } from './columns';
+
+/** One Kurento Media Server, its scheduling state and the last report of its agent. */
+export const nodes = sqliteTable(
+  'nodes',
+  {
+    id: text('id').primaryKey(),
+    /** Order of addition: SWRR ties go to the node added first. */
+    seq: integer('seq').notNull().unique(),
+    uri: text('uri').notNull().unique(),
+    weight: integer('weight').notNull().default(1),
+    state: text('state', { enum: ['active', 'draining', 'disabled'] })
+      .notNull()
+      .default('active'),
+    /** SWRR `current`; stays well inside 2^53 (see reference/swrr.md). */
+    current: integer('current').notNull().default(0),
+    /** Marks the row a multi-statement batch chose, so later statements of the same batch can find it. */
+    opNonce: text('op_nonce'),
+    maxSessions: integer('max_sessions'),
+    /** Live sessions on the node, kept exact by triggers on `sessions` (see drizzle/0001). */
+    activeSessions: integer('active_sessions').notNull().default(0),
+    region: text('region'),
+    labels: text('labels').notNull().default('{}'),
+    connected: integer('connected', { mode: 'boolean' }).notNull().default(false),
+    lastHeartbeatAt: integer('last_heartbeat_at'),
+    kms: text('kms'),
+    agent: text('agent'),
+    ...timestamps,
+  },
+  (t) => [
+    check('nodes_state_check', sql`${t.state} in ('active', 'draining', 'disabled')`),
+    check('nodes_weight_check', sql`${t.weight} >= 0`),
+  ],
+);
+
+export type NodeRow = typeof nodes.$inferSelect;
+export type NewNodeRow = typeof nodes.$inferInsert;

@@ -1,0 +1,154 @@
+import { defineStatement, type Row } from './client';
+import { eligible, usable } from './eligibility';
+import { FleetError } from './errors';
+import { type FleetDb, freshSince } from './fleet-db';
+import { type AssignmentView, toAssignmentView } from './views';
+
+type AssignParams = 'sid' | 'fresh' | 'nonce' | 'forced';
+
+const live = `EXISTS (SELECT 1 FROM sessions ls JOIN nodes ln ON ln.id = ls.node_id WHERE ls.id = :sid AND ${usable('ln')})`;
+
+/**
+ * The SWRR pick as two statements (reference/swrr.md): the winner is the eligible node with the largest
+ * current + weight (ties to the lowest seq, the node added first); it loses the eligible total and is marked
+ * with this request's nonce. Only when the session has no live assignment and no node is forced.
+ */
+const pickWinner = defineStatement<AssignParams>(`
+  UPDATE nodes SET current = current - (SELECT SUM(e.weight) FROM nodes e WHERE ${eligible('e')}), op_nonce = :nonce
+  WHERE :forced IS NULL AND NOT ${live}
+    AND id = (SELECT e.id FROM nodes e WHERE ${eligible('e')} ORDER BY e.current + e.weight DESC, e.seq ASC LIMIT 1)`);
+
+/** Every eligible node gains its weight, if the statement above picked one. */
+const advanceCurrents = defineStatement<'fresh' | 'nonce'>(`
+  UPDATE nodes SET current = current + weight
+  WHERE ${eligible('nodes')} AND EXISTS (SELECT 1 FROM nodes p WHERE p.op_nonce = :nonce)`);
+
+/**
+ * Records the placement on the picked (or forced, if not disabled) node: a new row, or a move of a session whose
+ * node is no longer usable. `placement = :nonce` lets this request recognise its own write afterwards.
+ */
+const upsertSession = defineStatement<AssignParams | 'now'>(`
+  INSERT INTO sessions (id, node_id, created_at, assigned_at, reassigned, placement)
+  SELECT :sid, n.id, :now, :now, 0, :nonce FROM nodes n
+  WHERE NOT ${live} AND (n.op_nonce = :nonce OR (n.id = :forced AND n.state <> 'disabled'))
+  ON CONFLICT (id) DO UPDATE SET
+    node_id = excluded.node_id, assigned_at = excluded.assigned_at, reassigned = 1, placement = excluded.placement`);
+
+const clearNonce = defineStatement<'nonce'>('UPDATE nodes SET op_nonce = NULL WHERE op_nonce = :nonce');
+
+const readOutcome = defineStatement<'sid' | 'fresh' | 'nonce' | 'forced'>(`
+  SELECT s.id, s.node_id, n.uri AS kms_uri, s.assigned_at, s.reassigned,
+         s.placement = :nonce AS placed_now, ${usable('n')} AS usable,
+         (SELECT f.state FROM nodes f WHERE f.id = :forced) AS forced_state
+  FROM (SELECT 1) LEFT JOIN sessions s ON s.id = :sid LEFT JOIN nodes n ON n.id = s.node_id`);
+
+export type AssignOutcome = 'new' | 'sticky' | 'reassigned';
+
+export interface AssignResult {
+  outcome: AssignOutcome;
+  assignment: AssignmentView;
+}
+
+/**
+ * Places a session, atomically: a live assignment is returned as it is (sticky, no pick consumed); a new
+ * session, or one whose node is down or disabled, gets the next SWRR pick, or the forced `nodeId`.
+ * Concurrent calls for one new session serialize on the write lock, so exactly one of them places it.
+ */
+export async function assignSession(
+  db: FleetDb,
+  input: { sessionId: string; nodeId?: string | undefined },
+): Promise<AssignResult> {
+  const now = db.now();
+  const params = {
+    sid: input.sessionId,
+    fresh: freshSince(db, now),
+    nonce: crypto.randomUUID(),
+    forced: input.nodeId ?? null,
+    now,
+  };
+  const results = await db.client.batch([
+    pickWinner(params),
+    advanceCurrents(params),
+    upsertSession(params),
+    clearNonce(params),
+    readOutcome(params),
+  ]);
+  const row = results[4]?.[0] as Row;
+  if (row.id !== null && row.placed_now === 1) {
+    const reassigned = row.reassigned === 1;
+    return { outcome: reassigned ? 'reassigned' : 'new', assignment: toAssignmentView(row, reassigned) };
+  }
+  if (row.id !== null && row.usable === 1) {
+    return { outcome: 'sticky', assignment: toAssignmentView(row, false) };
+  }
+  if (input.nodeId !== undefined) {
+    if (row.forced_state === null)
+      throw new FleetError('NOT_FOUND', `Node '${input.nodeId}' does not exist.`);
+    throw new FleetError('CONFLICT', `Node '${input.nodeId}' is disabled and takes no sessions.`);
+  }
+  throw new FleetError(
+    'NO_NODE_AVAILABLE',
+    row.id === null
+      ? 'No node is eligible for a new session (active, up, weight > 0, below maxSessions).'
+      : `Session '${input.sessionId}' is on a node that is down or disabled, and no other node is eligible.`,
+  );
+}
+
+const selectAssignment = `
+  SELECT s.id, s.node_id, n.uri AS kms_uri, s.assigned_at, s.reassigned, s.seq
+  FROM sessions s JOIN nodes n ON n.id = s.node_id`;
+
+const getById = defineStatement<'sid'>(`${selectAssignment} WHERE s.id = :sid`);
+
+export async function getSession(db: FleetDb, sessionId: string): Promise<AssignmentView> {
+  const [row] = await db.client.query(getById({ sid: sessionId }));
+  if (!row) throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
+  return toAssignmentView(row);
+}
+
+const deleteById = defineStatement<'sid'>('DELETE FROM sessions WHERE id = :sid RETURNING id');
+
+/** Ends a session; the trigger on `sessions` frees its node's capacity in the same statement. */
+export async function releaseSession(db: FleetDb, sessionId: string): Promise<void> {
+  const [deleted] = await db.client.batch([deleteById({ sid: sessionId })]);
+  if (!deleted?.length) throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
+}
+
+const listPage = defineStatement<'node' | 'after' | 'limit'>(`
+  ${selectAssignment}
+  WHERE (:node IS NULL OR s.node_id = :node) AND s.seq > :after
+  ORDER BY s.seq LIMIT :limit`);
+
+export interface SessionPage {
+  sessions: AssignmentView[];
+  nextCursor: string | null;
+}
+
+/** Lists sessions oldest first; the cursor is the last seen `seq`, opaque to clients. */
+export async function listSessions(
+  db: FleetDb,
+  input: { nodeId?: string | undefined; limit: number; cursor?: string | undefined },
+): Promise<SessionPage> {
+  const after = input.cursor === undefined ? 0 : decodeCursor(input.cursor);
+  const rows = await db.client.query(listPage({ node: input.nodeId ?? null, after, limit: input.limit + 1 }));
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    sessions: page.map((row) => toAssignmentView(row)),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(Number(last.seq)) : null,
+  };
+}
+
+const cursorPrefix = 's1.';
+
+function encodeCursor(seq: number): string {
+  return cursorPrefix + seq.toString(36);
+}
+
+function decodeCursor(cursor: string): number {
+  const body = cursor.startsWith(cursorPrefix) ? cursor.slice(cursorPrefix.length) : '';
+  const seq = /^[0-9a-z]{1,11}$/.test(body) ? Number.parseInt(body, 36) : Number.NaN;
+  if (!Number.isSafeInteger(seq))
+    throw new FleetError('BAD_REQUEST', `cursor: '${cursor}' is not a valid cursor.`);
+  return seq;
+}

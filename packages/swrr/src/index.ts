@@ -1,0 +1,2 @@
+export type { SwrrEligibility, SwrrNode, SwrrPick } from './swrr';
+export { pick, SwrrScheduler } from './swrr';

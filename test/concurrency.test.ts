@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { SwrrScheduler } from '@kurento-fleet/swrr';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ControlPlane, startControlPlane } from './support/control-plane';
+import { addUpNodes } from './support/fleet';
+import { tempDir } from './support/temp-dir';
+
+const weights = { a: 5, b: 1, c: 1 };
+const newSessions = 600;
+const hotRequests = 50; // one every 12 new sessions
+const inFlight = 64;
+
+/** Runs the tasks with at most `limit` in flight. */
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+}
+
+describe('two control-plane processes on one database file', () => {
+  const dir = tempDir();
+  const dbPath = join(dir.path, 'fleet.db');
+  let one: ControlPlane;
+  let two: ControlPlane;
+  let answers: { sessionId: string; status: number; nodeId: string; via: number }[];
+
+  beforeAll(async () => {
+    const env = { FLEET_DB_PATH: dbPath, FLEET_HEARTBEAT_TIMEOUT_MS: '600000' };
+    [one, two] = await Promise.all([startControlPlane(env), startControlPlane(env)]);
+    await addUpNodes(one, weights);
+    // New sessions alternate between the processes; the hot id is asked for throughout, from both.
+    const tasks: (() => Promise<(typeof answers)[number]>)[] = [];
+    for (let i = 0; i < newSessions; i++) {
+      if (i % (newSessions / hotRequests) === 0) {
+        const via = tasks.length % 2;
+        tasks.push(async () => {
+          const { status, body } = await [one, two][via]!.request('POST', '/v1/sessions', {
+            sessionId: 'hot',
+          });
+          return { sessionId: 'hot', status, nodeId: body.nodeId, via };
+        });
+      }
+      const sessionId = `s${i}`;
+      const via = i % 2;
+      tasks.push(async () => {
+        const { status, body } = await [one, two][via]!.request('POST', '/v1/sessions', { sessionId });
+        return { sessionId, status, nodeId: body.nodeId, via };
+      });
+    }
+    answers = await pool(tasks, inFlight);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([one?.stop(), two?.stop()]);
+    dir.remove();
+  });
+
+  it('places every new session exactly once, with 201', () => {
+    const fresh = answers.filter((a) => a.sessionId !== 'hot');
+    expect(fresh).toHaveLength(newSessions);
+    expect(fresh.every((a) => a.status === 201)).toBe(true);
+    expect(new Set(fresh.map((a) => a.sessionId)).size).toBe(newSessions);
+  });
+
+  it('gives the contended id one node and exactly one 201', () => {
+    const hot = answers.filter((a) => a.sessionId === 'hot');
+    expect(hot).toHaveLength(hotRequests);
+    expect(hot.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(hot.every((a) => a.status === 201 || a.status === 200)).toBe(true);
+    expect(new Set(hot.map((a) => a.nodeId)).size).toBe(1);
+  });
+
+  it('spreads sessions exactly as one process would, and leaves the SWRR state where one process would', () => {
+    const scheduler = new SwrrScheduler();
+    for (const [id, weight] of Object.entries(weights)) scheduler.add(id, weight);
+    const expected: Record<string, number> = { a: 0, b: 0, c: 0 };
+    for (let i = 0; i < newSessions + 1; i++) expected[scheduler.pick()!]! += 1;
+
+    const db = new Database(dbPath, { readonly: true });
+    const stored = db.prepare('SELECT node_id, COUNT(*) AS n FROM sessions GROUP BY node_id').all() as {
+      node_id: string;
+      n: number;
+    }[];
+    expect(Object.fromEntries(stored.map((row) => [row.node_id, row.n]))).toEqual(expected);
+    const nodes = db.prepare('SELECT id, current, active_sessions FROM nodes ORDER BY seq').all() as {
+      id: string;
+      current: number;
+      active_sessions: number;
+    }[];
+    expect(nodes.map((n) => [n.id, n.current])).toEqual(scheduler.nodes.map((n) => [n.id, n.current]));
+    expect(nodes.map((n) => n.active_sessions)).toEqual(nodes.map((n) => expected[n.id]));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('answers with the stored node from either process', async () => {
+    for (const answer of answers.filter((_, i) => i % 25 === 0)) {
+      const other = answer.via === 0 ? two : one;
+      const { body } = await other.request('GET', `/v1/sessions/${answer.sessionId}`);
+      expect(body.nodeId).toBe(answer.nodeId);
+    }
+  });
+});
