@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import { authenticate } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { errorBody, handleError, validationHook } from './errors';
+import { registerListEvents } from './routes/events';
 import { registerHealth } from './routes/health';
 import { registerNodeRoutes } from './routes/nodes';
 import { registerSessionRoutes } from './routes/sessions';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps) {
   registerNodeRoutes(app, deps.heartbeatIntervalMs);
   registerSessionRoutes(app);
   registerTokenRoutes(app);
+  registerListEvents(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { ensureAdminToken, type FleetDb } from '@kurento-fleet/db';
+import { ensureAdminToken, type FleetDb, sweepStaleNodes } from '@kurento-fleet/db';
 import { openSqliteFile } from '@kurento-fleet/db/node';
 import { createApp } from './app';
 import { ConfigError, parseConfig } from './env';
@@ -37,8 +37,14 @@ async function main() {
     });
   });
 
+  // Health is derived on every read; this only writes the `down` events of nodes that went silent.
+  const sweep = setInterval(() => {
+    sweepStaleNodes(db).catch((error) => log.error('sweep of stale nodes failed', { error: String(error) }));
+  }, config.FLEET_HEARTBEAT_INTERVAL_MS);
+
   const stop = (signal: string) => {
     log.info('stopping', { signal });
+    clearInterval(sweep);
     server.close(() => {
       file.close();
       process.exit(0);

@@ -44,8 +44,16 @@ export const KmsReportSchema = z
       .min(0)
       .max(2 ** 50),
     pipelines: z.number().int().min(0).max(1_000_000_000),
+    startedAt: z.iso
+      .datetime()
+      .optional()
+      .openapi({ description: 'When the KMS process started; a change is recorded as a restart.' }),
   })
   .openapi('KmsReport');
+
+export const AgentInfoSchema = z
+  .object({ version: z.string().max(64), startedAt: z.iso.datetime() })
+  .openapi('AgentInfo');
 
 export const NodeSchema = z
   .object({
@@ -56,6 +64,7 @@ export const NodeSchema = z
     health: z.enum(['up', 'down', 'unknown']),
     lastHeartbeatAt: z.string().nullable(),
     kms: KmsReportSchema.nullable(),
+    agent: AgentInfoSchema.nullable(),
     activeSessions: z.number().int(),
     maxSessions: z.number().int().nullable(),
     region: z.string().nullable(),
@@ -74,6 +83,23 @@ export const AssignmentSchema = z
     reassigned: z.boolean(),
   })
   .openapi('Assignment');
+
+/** The query of a paged list that can be narrowed to one node (sessions, events). */
+export const PagedByNodeQuery = z.object({
+  nodeId: NodeId.optional().openapi({ param: { name: 'nodeId', in: 'query' } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
+  cursor: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page' }),
+});
 
 export const NodeIdParams = z.object({ id: NodeId.openapi({ param: { name: 'id', in: 'path' } }) });
 

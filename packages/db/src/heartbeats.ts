@@ -1,6 +1,6 @@
-import { defineStatement } from './client';
+import { defineStatement, type Statement } from './client';
 import { FleetError } from './errors';
-import type { FleetDb } from './fleet-db';
+import { type FleetDb, freshSince } from './fleet-db';
 import type { KmsReport } from './views';
 
 export interface Heartbeat {
@@ -10,22 +10,73 @@ export interface Heartbeat {
   agent?: { version: string; startedAt: string } | undefined;
 }
 
+type SweepParams = 'id' | 'fresh' | 'timeout';
+const staleAndUp = `reported_health = 'up' AND last_heartbeat_at < :fresh AND (:id IS NULL OR id = :id)`;
+
+// A node that stopped reporting goes down when its last heartbeat is `timeout` old: that instant is the event's
+// time, whenever the sweep notices. Both statements share one predicate, so each outage is written once.
+const recordTimeouts = defineStatement<SweepParams>(`
+  INSERT INTO node_events (node_id, at, type, reason)
+  SELECT id, last_heartbeat_at + :timeout, 'down', 'no heartbeat for ' || CAST(:timeout AS INTEGER) || ' ms' FROM nodes
+  WHERE ${staleAndUp}`);
+const markTimedOut = defineStatement<SweepParams>(
+  `UPDATE nodes SET reported_health = 'down' WHERE ${staleAndUp}`,
+);
+
+function sweepStatements(db: FleetDb, now: number, id: string | null): Statement[] {
+  const params = { id, fresh: freshSince(db, now), timeout: db.heartbeatTimeoutMs };
+  return [recordTimeouts(params), markTimedOut(params)];
+}
+
+/**
+ * Records a `down` event for every node whose heartbeats stopped. Health itself needs no sweep (it is derived
+ * from the last heartbeat on every read); this only keeps the event log complete. Safe from several replicas.
+ */
+export async function sweepStaleNodes(db: FleetDb): Promise<void> {
+  await db.client.batch(sweepStatements(db, db.now(), null));
+}
+
+type ReportParams = 'id' | 'now' | 'health' | 'reason' | 'started_at';
+
+const recordRestart = defineStatement<ReportParams>(`
+  INSERT INTO node_events (node_id, at, type, reason)
+  SELECT id, :now, 'restarted', 'the KMS process was restarted (started at ' || :started_at || ')' FROM nodes
+  WHERE id = :id AND :started_at IS NOT NULL AND json_extract(kms, '$.startedAt') <> :started_at`);
+
+const recordTransition = defineStatement<ReportParams>(`
+  INSERT INTO node_events (node_id, at, type, reason)
+  SELECT id, :now, :health, :reason FROM nodes WHERE id = :id AND reported_health <> :health`);
+
 // A heartbeat without a `kms` report (say, the KMS is unreachable) keeps the last one: it is "the last report".
-const recordReport = defineStatement<'id' | 'connected' | 'now' | 'kms' | 'agent'>(`
-  UPDATE nodes SET connected = :connected, last_heartbeat_at = :now,
+const storeReport = defineStatement<'id' | 'connected' | 'now' | 'kms' | 'agent' | 'health'>(`
+  UPDATE nodes SET connected = :connected, last_heartbeat_at = :now, reported_health = :health,
     kms = COALESCE(:kms, kms), agent = COALESCE(:agent, agent)
   WHERE id = :id RETURNING id`);
 
-/** Stores an agent's report. Health follows from it: `connected: false` makes the node down at once. */
+/**
+ * Stores an agent's report and records what changed: an outage that ended before the sweep saw it, a
+ * restarted KMS (its start time changed), up/down. `connected: false` makes the node down at once.
+ */
 export async function recordHeartbeat(db: FleetDb, nodeId: string, heartbeat: Heartbeat): Promise<void> {
-  const [updated] = await db.client.batch([
-    recordReport({
-      id: nodeId,
-      connected: heartbeat.connected ? 1 : 0,
-      now: db.now(),
-      kms: heartbeat.kms ? JSON.stringify(heartbeat.kms) : null,
-      agent: heartbeat.agent ? JSON.stringify(heartbeat.agent) : null,
-    }),
+  const now = db.now();
+  const health = heartbeat.connected ? 'up' : 'down';
+  const params = {
+    id: nodeId,
+    now,
+    health,
+    reason: heartbeat.connected
+      ? 'the agent reports the KMS connected'
+      : 'the agent reports the KMS unreachable',
+    started_at: heartbeat.kms?.startedAt ?? null,
+    connected: heartbeat.connected ? 1 : 0,
+    kms: heartbeat.kms ? JSON.stringify(heartbeat.kms) : null,
+    agent: heartbeat.agent ? JSON.stringify(heartbeat.agent) : null,
+  };
+  const results = await db.client.batch([
+    ...sweepStatements(db, now, nodeId),
+    recordRestart(params),
+    recordTransition(params),
+    storeReport(params),
   ]);
-  if (!updated?.length) throw new FleetError('NOT_FOUND', `Node '${nodeId}' does not exist.`);
+  if (!results[4]?.length) throw new FleetError('NOT_FOUND', `Node '${nodeId}' does not exist.`);
 }

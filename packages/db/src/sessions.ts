@@ -1,4 +1,5 @@
 import { defineStatement, type Row } from './client';
+import { decodeCursor, encodeCursor } from './cursor';
 import { eligible, usable } from './eligibility';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
@@ -137,18 +138,4 @@ export async function listSessions(
     sessions: page.map((row) => toAssignmentView(row)),
     nextCursor: rows.length > input.limit && last ? encodeCursor(Number(last.seq)) : null,
   };
-}
-
-const cursorPrefix = 's1.';
-
-function encodeCursor(seq: number): string {
-  return cursorPrefix + seq.toString(36);
-}
-
-function decodeCursor(cursor: string): number {
-  const body = cursor.startsWith(cursorPrefix) ? cursor.slice(cursorPrefix.length) : '';
-  const seq = /^[0-9a-z]{1,11}$/.test(body) ? Number.parseInt(body, 36) : Number.NaN;
-  if (!Number.isSafeInteger(seq))
-    throw new FleetError('BAD_REQUEST', `cursor: '${cursor}' is not a valid cursor.`);
-  return seq;
 }

@@ -10,6 +10,14 @@ export interface KmsReport {
   usedCpuPercent: number;
   usedMemoryKiB: number;
   pipelines: number;
+  /** When the KMS process started (ServerManager's creation time); a change means it was restarted. */
+  startedAt?: string | undefined;
+}
+
+/** The agent that last reported for a node. */
+export interface AgentInfo {
+  version: string;
+  startedAt: string;
 }
 
 /** A node as the API shows it (reference/http-api.md, "Node"). */
@@ -21,6 +29,7 @@ export interface NodeView {
   health: NodeHealth;
   lastHeartbeatAt: string | null;
   kms: KmsReport | null;
+  agent: AgentInfo | null;
   activeSessions: number;
   maxSessions: number | null;
   region: string | null;
@@ -60,6 +69,7 @@ export function toNodeView(row: Row, fresh: number): NodeView {
     health: healthOf(row, fresh),
     lastHeartbeatAt: row.last_heartbeat_at == null ? null : iso(num(row.last_heartbeat_at)),
     kms: json<KmsReport>(row.kms),
+    agent: json<AgentInfo>(row.agent),
     activeSessions: num(row.active_sessions),
     maxSessions: row.max_sessions == null ? null : num(row.max_sessions),
     region: row.region == null ? null : str(row.region),

@@ -29,6 +29,7 @@ describe('GET /openapi.json', () => {
         'DELETE /v1/sessions/{sessionId}',
         'POST /v1/tokens',
         'GET /v1/tokens',
+        'GET /v1/events',
         'DELETE /v1/tokens/{id}',
       ].sort(),
     );

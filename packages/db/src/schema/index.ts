@@ -1,3 +1,4 @@
+export * from './node-events';
 export * from './nodes';
 export * from './sessions';
 export * from './tokens';

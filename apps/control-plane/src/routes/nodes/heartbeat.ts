@@ -3,14 +3,22 @@ import { recordHeartbeat } from '@kurento-fleet/db';
 import { allowAgentOfPathNode } from '../../auth';
 import type { AppEnv } from '../../context';
 import { errorResponses } from '../../errors';
-import { bearerAuth, jsonBody, jsonResponse, KmsReportSchema, NodeIdParams, SessionId } from '../../schemas';
+import {
+  AgentInfoSchema,
+  bearerAuth,
+  jsonBody,
+  jsonResponse,
+  KmsReportSchema,
+  NodeIdParams,
+  SessionId,
+} from '../../schemas';
 
 export const HeartbeatBody = z
   .object({
     connected: z.boolean(),
     kms: KmsReportSchema.optional(),
     sessionIds: z.array(SessionId).max(100_000).optional(),
-    agent: z.object({ version: z.string().max(64), startedAt: z.iso.datetime() }).optional(),
+    agent: AgentInfoSchema.optional(),
   })
   .openapi('Heartbeat');
 

@@ -17,6 +17,7 @@ describe('nodes — happy paths', () => {
       health: 'unknown',
       lastHeartbeatAt: null,
       kms: null,
+      agent: null,
       activeSessions: 0,
       maxSessions: null,
       region: null,

@@ -3,23 +3,7 @@ import { listSessions } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
 import { errorResponses } from '../../errors';
-import { AssignmentSchema, bearerAuth, jsonResponse, NodeId } from '../../schemas';
-
-const ListQuery = z.object({
-  nodeId: NodeId.optional().openapi({ param: { name: 'nodeId', in: 'query' } }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(100)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
-  cursor: z
-    .string()
-    .max(64)
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page' }),
-});
+import { AssignmentSchema, bearerAuth, jsonResponse, PagedByNodeQuery } from '../../schemas';
 
 const route = createRoute({
   method: 'get',
@@ -28,7 +12,7 @@ const route = createRoute({
   summary: 'List live sessions, oldest first',
   security: bearerAuth,
   middleware: [allow('app')] as const,
-  request: { query: ListQuery },
+  request: { query: PagedByNodeQuery },
   responses: {
     200: jsonResponse(
       z.object({ sessions: z.array(AssignmentSchema), nextCursor: z.string().nullable() }),
