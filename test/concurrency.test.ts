@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { SwrrScheduler } from '@kurento-fleet/swrr';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, startControlPlane } from './support/control-plane';
 import { addUpNodes } from './support/fleet';
+import { dbEnv, openStoredDb } from './support/stored-db';
 import { tempDir } from './support/temp-dir';
 
 const weights = { a: 5, b: 1, c: 1 };
@@ -25,16 +24,21 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
   return results;
 }
 
-describe('two control-plane processes on one database file', () => {
+// Node: two processes on one SQLite file. Edge: one workerd with one D1 database (what a Worker deployment
+// shares); both take the same load, and the checks read the SQLite file behind each.
+describe.each([
+  ['node', 'two control-plane processes on one database file'],
+  ['edge', 'the Worker in workerd on one D1 database'],
+] as const)('%s: %s', (runtime) => {
   const dir = tempDir();
-  const dbPath = join(dir.path, 'fleet.db');
   let one: ControlPlane;
   let two: ControlPlane;
   let answers: { sessionId: string; status: number; nodeId: string; via: number }[];
 
   beforeAll(async () => {
-    const env = { FLEET_DB_PATH: dbPath, FLEET_HEARTBEAT_TIMEOUT_MS: '600000' };
-    [one, two] = await Promise.all([startControlPlane(env), startControlPlane(env)]);
+    const env = { ...dbEnv(runtime, dir.path), FLEET_HEARTBEAT_TIMEOUT_MS: '600000' };
+    if (runtime === 'node') [one, two] = await Promise.all([startControlPlane(env), startControlPlane(env)]);
+    else one = two = await startControlPlane(env, 'edge');
     await addUpNodes(one, weights);
     // New sessions alternate between the processes; the hot id is asked for throughout, from both.
     const tasks: (() => Promise<(typeof answers)[number]>)[] = [];
@@ -59,7 +63,7 @@ describe('two control-plane processes on one database file', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([one?.stop(), two?.stop()]);
+    await Promise.all([...new Set([one, two])].map((cp) => cp?.stop()));
     dir.remove();
   });
 
@@ -84,7 +88,7 @@ describe('two control-plane processes on one database file', () => {
     const expected: Record<string, number> = { a: 0, b: 0, c: 0 };
     for (let i = 0; i < newSessions + 1; i++) expected[scheduler.pick()!]! += 1;
 
-    const db = new Database(dbPath, { readonly: true });
+    const db = openStoredDb(runtime, dir.path);
     const stored = db.prepare('SELECT node_id, COUNT(*) AS n FROM sessions GROUP BY node_id').all() as {
       node_id: string;
       n: number;

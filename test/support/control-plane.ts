@@ -12,7 +12,7 @@ export interface ControlPlane {
   logs: Record<string, unknown>[];
   /** SIGTERM, then wait for a clean exit; resolves with the exit code. */
   stop(): Promise<number | null>;
-  /** SIGKILL: a crash, nothing flushed by the process itself. */
+  /** SIGKILL to its process group: a crash, nothing flushed by the process itself. No-op once it has exited. */
   kill(): Promise<void>;
   /** Sends a request with the test admin token (or `token`), returns status and parsed body. */
   request<T = any>(
@@ -23,12 +23,26 @@ export interface ControlPlane {
   ): Promise<{ status: number; body: T }>;
 }
 
-/** Starts the real control plane (`tsx apps/control-plane/src/node.ts`) on a free port. */
-export async function startControlPlane(env: Record<string, string>): Promise<ControlPlane> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/control-plane/src/node.ts'], {
+/** Which entry serves the control plane: Node + better-sqlite3 (`pnpm start`) or workerd + D1 (`pnpm start:edge`). */
+export type Runtime = 'node' | 'edge';
+const entries: Record<Runtime, string> = {
+  node: 'apps/control-plane/src/node.ts',
+  edge: 'apps/control-plane/src/edge.ts',
+};
+
+/**
+ * Starts the real control plane on a free port. Its own process group, so that a kill also takes workerd,
+ * which miniflare runs as a child process.
+ */
+export async function startControlPlane(
+  env: Record<string, string>,
+  runtime: Runtime = 'node',
+): Promise<ControlPlane> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entries[runtime]], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', FLEET_ADMIN_TOKEN: testAdminToken, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
@@ -78,7 +92,8 @@ export async function startControlPlane(env: Record<string, string>): Promise<Co
       return code as number | null;
     },
     async kill() {
-      child.kill('SIGKILL');
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(-(child.pid ?? 0), 'SIGKILL');
       await exited;
     },
   };

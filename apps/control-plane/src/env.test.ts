@@ -7,6 +7,7 @@ describe('parseConfig', () => {
       PORT: 8080,
       HOST: '127.0.0.1',
       FLEET_DB_PATH: './data/fleet.db',
+      FLEET_EDGE_STATE_DIR: './data/edge',
       FLEET_ADMIN_TOKEN: undefined,
       FLEET_HEARTBEAT_INTERVAL_MS: 2000,
       FLEET_HEARTBEAT_TIMEOUT_MS: 6000,

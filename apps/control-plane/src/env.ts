@@ -22,6 +22,8 @@ const ConfigSchema = z
     PORT: intFromEnv('PORT', 8080, 0, 65_535),
     HOST: z.string().min(1).default('127.0.0.1'),
     FLEET_DB_PATH: z.string().min(1).default('./data/fleet.db'),
+    /** Where `pnpm start:edge` keeps its local D1 database. */
+    FLEET_EDGE_STATE_DIR: z.string().min(1).default('./data/edge'),
     FLEET_ADMIN_TOKEN: z
       .string()
       .optional()

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { Row, SqlClient, SqlValue, Statement } from './client';
+import { type Migration, splitMigration } from './d1';
 
 /** The committed drizzle-kit migrations at the repository root. */
 export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.url));
@@ -87,4 +88,15 @@ export function betterSqliteClient(raw: Database.Database): SqlClient {
     batch: async (statements) => runBatch.immediate(statements),
     query: async (statement) => execute(statement),
   };
+}
+
+/** The committed migrations as D1 wants them: named like wrangler names them (the file name). */
+export function readD1Migrations(): Migration[] {
+  return readdirSync(migrationsFolder)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .map((name) => ({
+      name,
+      statements: splitMigration(readFileSync(join(migrationsFolder, name), 'utf8')),
+    }));
 }

@@ -1,4 +1,3 @@
-import { sweepStaleNodes } from '@kurento-fleet/db';
 import { describe, expect, it } from 'vitest';
 import { createHarness, expectError, type Harness, heartbeatTimeoutMs } from '../testing/harness';
 
@@ -25,7 +24,7 @@ const summary = (list: { nodeId: string; type: string }[]) =>
 
 describe('GET /v1/events — health transitions', () => {
   it('records up, down (agent says disconnected) and up again, once each, newest first', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const { agentToken } = await h.addNode('a');
     await h.heartbeat('a', agentToken);
     await h.heartbeat('a', agentToken); // no transition, no event
@@ -38,16 +37,16 @@ describe('GET /v1/events — health transitions', () => {
   });
 
   it('records a timeout when the sweep notices silence, dated when the timeout passed', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const { agentToken } = await h.addNode('a');
     await h.heartbeat('a', agentToken);
     const last = h.clock.ms;
     h.clock.advance(heartbeatTimeoutMs - 1);
-    await sweepStaleNodes(h.db);
+    await h.sweep();
     expect(summary((await events(h)).events)).toEqual(['a:up']);
     h.clock.advance(5000);
-    await sweepStaleNodes(h.db);
-    await sweepStaleNodes(h.db); // a second sweep (or replica) adds nothing
+    await h.sweep();
+    await h.sweep(); // a second sweep (or replica) adds nothing
     const { events: list } = await events(h);
     expect(summary(list)).toEqual(['a:up', 'a:down']);
     expect(list[0]).toMatchObject({
@@ -57,7 +56,7 @@ describe('GET /v1/events — health transitions', () => {
   });
 
   it('records an outage that ended before any sweep ran, when the next heartbeat arrives', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const { agentToken } = await h.addNode('a');
     await h.heartbeat('a', agentToken);
     h.clock.advance(heartbeatTimeoutMs + 3000);
@@ -66,7 +65,7 @@ describe('GET /v1/events — health transitions', () => {
   });
 
   it('records a restarted KMS when its start time changes', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const { agentToken } = await h.addNode('a');
     await h.heartbeat('a', agentToken, { connected: true, kms: kms('2026-01-01T00:00:00Z') });
     await h.heartbeat('a', agentToken, { connected: true, kms: kms('2026-01-01T00:00:00Z') });
@@ -79,7 +78,7 @@ describe('GET /v1/events — health transitions', () => {
   });
 
   it('pages newest first, filters by node, and keeps the history of a deleted node', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const tokens = await h.addUpNodes({ a: 1, b: 1 });
     await h.heartbeat('b', tokens.b!, { connected: false });
     await h.call('DELETE', '/v1/nodes/b');
@@ -93,7 +92,7 @@ describe('GET /v1/events — health transitions', () => {
   it.each([['limit=0'], ['limit=1001'], ['cursor=nope'], ['nodeId=a%20b']])(
     'refuses ?%s with 400',
     async (query) => {
-      const h = createHarness();
+      const h = await createHarness();
       await expectError(await h.call('GET', `/v1/events?${query}`), 400, 'BAD_REQUEST');
     },
   );

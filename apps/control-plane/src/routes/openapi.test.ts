@@ -3,7 +3,7 @@ import { createHarness } from '../testing/harness';
 
 describe('GET /openapi.json', () => {
   it('documents every route of the contract with its error responses and bearer security', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const { status, body } = await h.json('GET', '/openapi.json', { token: null });
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');

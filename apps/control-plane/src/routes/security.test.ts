@@ -30,7 +30,7 @@ interface World {
 
 /** Nodes a (up) and b, a session s on a, and a token of every kind, including dead ones. */
 async function world(): Promise<World> {
-  const h = createHarness();
+  const h = await createHarness();
   const { a: agentA, b: agentB } = await h.addUpNodes({ a: 1, b: 0 });
   await h.json('POST', '/v1/sessions', { body: { sessionId: 's' } });
   const rotated = agentA!;
@@ -65,9 +65,9 @@ describe.each(endpoints)('$method $path', ({ method, path, body, roles }) => {
     let token: string | null = which;
     if (which === 'tamper') token = `${tokens.app.slice(0, -4)}AAAA`;
     else if (which && which in tokens) token = tokens[which as keyof World['tokens']];
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(await h.call(method, path, { token, body }), 401, 'UNAUTHORIZED');
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 
   const forbidden = (['app', 'agentOfA', 'agentOfB'] as const).filter(
@@ -75,13 +75,13 @@ describe.each(endpoints)('$method $path', ({ method, path, body, roles }) => {
   );
   it.each(forbidden)('a valid %s token of the wrong role → 403, nothing changed', async (role) => {
     const { h, tokens } = await world();
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(await h.call(method, path, { token: tokens[role], body }), 403, 'FORBIDDEN');
     // The role check comes before validation: a bad body does not reveal the body's shape either.
     if (body !== undefined) {
       await expectError(await h.call(method, path, { token: tokens[role], body: '{bad' }), 403, 'FORBIDDEN');
     }
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 
   it.each([...roles, 'storedAdmin' as const])('a %s token is let through', async (role) => {

@@ -1,39 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FleetDb, NodeView } from '@kurento-fleet/db';
-import { createToken } from '@kurento-fleet/db';
-import { openSqliteFile, type SqliteFile } from '@kurento-fleet/db/node';
-import { afterEach } from 'vitest';
-import { type App, createApp } from '../app';
-import { silentLogger } from '../logger';
+import type { NodeView } from '@kurento-fleet/db';
+import { adminToken, type Backend, createBackend } from './backends';
 
-export const adminToken = 'admin-token-for-tests-0123456789';
-export const heartbeatIntervalMs = 2000;
-export const heartbeatTimeoutMs = 6000;
+export { adminToken, heartbeatIntervalMs, heartbeatTimeoutMs, runtime } from './backends';
 
 /** A fake clock: route tests step over heartbeat timeouts instead of waiting for them. */
 export class FakeClock {
   constructor(public ms = Date.UTC(2026, 0, 1)) {}
-  now = () => this.ms;
   advance(ms: number) {
     this.ms += ms;
   }
 }
 
+export interface CallOptions {
+  /** Bearer token; admin unless said otherwise, `null` for none. */
+  token?: string | null;
+  /** Sent as JSON (a string is sent as is, for malformed bodies). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 export interface Harness {
-  app: App;
-  db: FleetDb;
-  file: SqliteFile;
   clock: FakeClock;
-  /** Sends a request as `token` (admin unless said otherwise); a body is sent as JSON. */
-  call(method: string, path: string, options?: { token?: string | null; body?: unknown }): Promise<Response>;
+  call(method: string, path: string, options?: CallOptions): Promise<Response>;
   /** Like call(), and parses the JSON answer. */
-  json<T = any>(
-    method: string,
-    path: string,
-    options?: { token?: string | null; body?: unknown },
-  ): Promise<{ status: number; body: T }>;
+  json<T = any>(method: string, path: string, options?: CallOptions): Promise<{ status: number; body: T }>;
+  /** Creates an app token through the API. */
   appToken(): Promise<string>;
   /** Registers a node and returns it with its agent token. */
   addNode(
@@ -44,37 +35,27 @@ export interface Harness {
   /** Adds nodes and makes them all up with one heartbeat each. */
   addUpNodes(weights: Record<string, number>): Promise<Record<string, string>>;
   heartbeat(id: string, agentToken: string, body?: unknown): Promise<Response>;
-  /** A full dump of the tables, to prove that a refused request changed nothing. */
-  snapshot(): unknown;
+  /** Every row of every table. */
+  snapshot(): Promise<Record<string, unknown[]>>;
+  /** Runs the sweep that records nodes gone silent. */
+  sweep(): Promise<void>;
 }
 
-const openFiles: { file: SqliteFile; dir: string }[] = [];
-afterEach(() => {
-  for (const { file, dir } of openFiles.splice(0)) {
-    file.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-/** A control plane app on a real SQLite file in a temp folder, removed after the test. */
-export function createHarness(): Harness {
-  const dir = mkdtempSync(join(tmpdir(), 'fleet-test-'));
-  const file = openSqliteFile(join(dir, 'fleet.db'));
-  openFiles.push({ file, dir });
+/** A control plane on a fresh database, in the runtime of this vitest project (Node or workerd). */
+export async function createHarness(): Promise<Harness> {
+  const backend: Backend = await createBackend();
   const clock = new FakeClock();
-  const db: FleetDb = { client: file.client, now: clock.now, heartbeatTimeoutMs };
-  const app = createApp({ db, adminToken, heartbeatIntervalMs, log: silentLogger });
 
   const call: Harness['call'] = (method, path, options = {}) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? adminToken : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
     let body: string | undefined;
     if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] ??= 'application/json';
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     }
-    return Promise.resolve(app.request(path, { method, headers, body }));
+    return backend.fetch(path, { method, headers, body }, clock.ms);
   };
   const json: Harness['json'] = async (method, path, options) => {
     const response = await call(method, path, options);
@@ -91,28 +72,24 @@ export function createHarness(): Harness {
     return body;
   };
   return {
-    app,
-    db,
-    file,
     clock,
     call,
     json,
     heartbeat,
     addNode,
-    appToken: async () => (await createToken(db, { role: 'app', name: 'test app' })).token,
+    async appToken() {
+      const { status, body } = await json('POST', '/v1/tokens', { body: { role: 'app', name: 'test app' } });
+      if (status !== 201) throw new Error(`appToken: ${status}`);
+      return body.token;
+    },
     async addUpNodes(weights) {
       const tokens: Record<string, string> = {};
       for (const [id, weight] of Object.entries(weights)) tokens[id] = (await addNode(id, weight)).agentToken;
       for (const [id, token] of Object.entries(tokens)) await heartbeat(id, token);
       return tokens;
     },
-    snapshot: () =>
-      Object.fromEntries(
-        ['nodes', 'sessions', 'tokens'].map((table) => [
-          table,
-          file.raw.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all(),
-        ]),
-      ),
+    snapshot: () => backend.dump(),
+    sweep: () => backend.sweep(clock.ms),
   };
 }
 

@@ -23,26 +23,25 @@ describe('POST /v1/nodes — bad input changes nothing', () => {
     ['a region of the wrong type', { ...validNode, region: ['eu'] }, 'region'],
     ['an unknown field', { ...validNode, wieght: 3 }, 'wieght'],
   ])('%s → 400 naming the field', async (_, body, field) => {
-    const h = createHarness();
-    const before = h.snapshot();
+    const h = await createHarness();
+    const before = await h.snapshot();
     await expectError(await h.call('POST', '/v1/nodes', { body }), 400, 'BAD_REQUEST', field);
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 
   it('refuses a non-JSON content type with 415', async () => {
-    const h = createHarness();
-    const response = await h.app.request('/v1/nodes', {
-      method: 'POST',
-      headers: { authorization: 'Bearer admin-token-for-tests-0123456789', 'content-type': 'text/plain' },
+    const h = await createHarness();
+    const response = await h.call('POST', '/v1/nodes', {
       body: JSON.stringify(validNode),
+      headers: { 'content-type': 'text/plain' },
     });
     await expectError(response, 415, 'UNSUPPORTED_MEDIA_TYPE', 'application/json');
   });
 
   it('refuses a duplicate id or uri with 409', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.json('POST', '/v1/nodes', { body: validNode });
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(
       await h.call('POST', '/v1/nodes', { body: { ...validNode, uri: 'ws://other:8888/kurento' } }),
       409,
@@ -55,7 +54,7 @@ describe('POST /v1/nodes — bad input changes nothing', () => {
       'CONFLICT',
       'uri',
     );
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 });
 
@@ -67,11 +66,11 @@ describe('node by id — bad input changes nothing', () => {
     ['POST', '/v1/nodes/nope/agent-token', undefined],
     ['POST', '/v1/nodes/nope/heartbeat', { connected: true }],
   ])('%s %s (unknown id) → 404', async (method, path, body) => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1, b: 2 });
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(await h.call(method, path, { body }), 404, 'NOT_FOUND', 'nope');
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 
   it.each([
@@ -84,25 +83,25 @@ describe('node by id — bad input changes nothing', () => {
     [{ uri: 'ws://new:8888/kurento' }, 'uri'],
     ['not json', 'JSON'],
   ])('PATCH %j → 400', async (body, field) => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1 });
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(await h.call('PATCH', '/v1/nodes/a', { body }), 400, 'BAD_REQUEST', field);
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 
   it('refuses to delete a node with sessions (409), and ?force=maybe (400)', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1 });
     await h.json('POST', '/v1/sessions', { body: { sessionId: 's' } });
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(await h.call('DELETE', '/v1/nodes/a'), 409, 'CONFLICT', 'force');
     await expectError(await h.call('DELETE', '/v1/nodes/a?force=maybe'), 400, 'BAD_REQUEST', 'force');
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 
   it('refuses a path id that cannot be a node id with 400', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await expectError(await h.call('GET', `/v1/nodes/${'x'.repeat(65)}`), 400, 'BAD_REQUEST', 'id');
   });
 });
@@ -116,12 +115,12 @@ describe('PUT /v1/weights — all or nothing', () => {
     [{ weights: { a: 1 }, extra: true }, 400, 'BAD_REQUEST', 'extra'],
     [{}, 400, 'BAD_REQUEST', 'weights'],
   ])('%j → %i, no weight changed', async (body, status, code, mentions) => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1, b: 1 });
     await h.json('POST', '/v1/sessions', { body: { sessionId: 's' } }); // makes the SWRR state non-zero
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(await h.call('PUT', '/v1/weights', { body }), status, code, mentions);
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 });
 
@@ -140,10 +139,10 @@ describe('POST /v1/nodes/{id}/heartbeat — bad input changes nothing', () => {
     [{ connected: true, sessionIds: ['bad id with spaces'] }, 'sessionIds'],
     [{ connected: true, agent: { version: '1', startedAt: 'yesterday' } }, 'startedAt'],
   ])('%j → 400', async (body, field) => {
-    const h = createHarness();
+    const h = await createHarness();
     const { agentToken } = await h.addNode('a');
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(await h.heartbeat('a', agentToken, body), 400, 'BAD_REQUEST', field);
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 });

@@ -3,7 +3,7 @@ import { createHarness } from '../../testing/harness';
 
 describe('nodes — happy paths', () => {
   it('creates a node with defaults and shows it', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const { status, body } = await h.json('POST', '/v1/nodes', {
       body: { uri: 'ws://10.0.0.1:8888/kurento' },
     });
@@ -29,7 +29,7 @@ describe('nodes — happy paths', () => {
   });
 
   it('creates a node with every field, and lists nodes ordered by id', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addNode('zeta');
     const full = {
       id: 'alpha',
@@ -47,7 +47,7 @@ describe('nodes — happy paths', () => {
   });
 
   it('updates each field, clears with null, and replaces labels whole', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addNode('a', 1, { region: 'eu', labels: { x: '1', y: '2' }, maxSessions: 5 });
     h.clock.advance(1000);
     const { status, body } = await h.json('PATCH', '/v1/nodes/a', {
@@ -67,7 +67,7 @@ describe('nodes — happy paths', () => {
   });
 
   it('sets several weights at once and returns every node', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addNode('a');
     await h.addNode('b');
     await h.addNode('c');
@@ -81,7 +81,7 @@ describe('nodes — happy paths', () => {
   });
 
   it('deletes an idle node; with force, a node with sessions, releasing them', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1, b: 1 });
     await h.json('POST', '/v1/sessions', { body: { sessionId: 's1' } });
     expect((await h.call('DELETE', '/v1/nodes/b')).status).toBe(204);
@@ -92,7 +92,7 @@ describe('nodes — happy paths', () => {
   });
 
   it('rotates the agent token: the new one works, the old one stops', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const { agentToken: old } = await h.addNode('a');
     const { status, body } = await h.json('POST', '/v1/nodes/a/agent-token');
     expect(status).toBe(201);
@@ -102,7 +102,7 @@ describe('nodes — happy paths', () => {
   });
 
   it('records heartbeats: health, the last KMS report, and the interval to use', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const { agentToken } = await h.addNode('a');
     const kms = { version: '7.3.0', cpuCount: 4, usedCpuPercent: 12.5, usedMemoryKiB: 204800, pipelines: 3 };
     const response = await h.json('POST', '/v1/nodes/a/heartbeat', {

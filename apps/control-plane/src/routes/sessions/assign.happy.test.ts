@@ -3,7 +3,7 @@ import { createHarness, heartbeatTimeoutMs, placeMany } from '../../testing/harn
 
 describe('POST /v1/sessions — placement', () => {
   it('places 7 new sessions on a(5), b(1), c(1) as a a b a c a a, then repeats', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 5, b: 1, c: 1 });
     expect(await placeMany(h, 14)).toEqual('a a b a c a a a a b a c a a'.split(' '));
   });
@@ -12,13 +12,13 @@ describe('POST /v1/sessions — placement', () => {
     [{ a: 1, b: 1, c: 1, d: 2 }, 'd a b c d d a b c d'],
     [{ a: 3, b: 2, c: 10 }, 'c a c c b c c a c c b c c a c'],
   ])('follows nginx for weights %j', async (weights, expected) => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes(weights);
     expect(await placeMany(h, expected.split(' ').length)).toEqual(expected.split(' '));
   });
 
   it('answers 201 with the assignment, and stores it', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1 });
     const { status, body } = await h.json('POST', '/v1/sessions', { body: { sessionId: 'room-1' } });
     expect(status).toBe(201);
@@ -33,7 +33,7 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('returns a live session to its node with 200 and consumes no pick', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 5, b: 1, c: 1 });
     const sequence: string[] = [];
     for (let i = 0; i < 7; i++) {
@@ -51,7 +51,7 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('restarts the cycle with the new ratio on a weight change', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 5, b: 1, c: 1 });
     expect(await placeMany(h, 3, 'x')).toEqual(['a', 'a', 'b']);
     expect((await h.json('PATCH', '/v1/nodes/c', { body: { weight: 3 } })).status).toBe(200);
@@ -60,7 +60,7 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('restarts the cycle on a write of the same weight, and on PUT /v1/weights', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 5, b: 1, c: 1 });
     expect(await placeMany(h, 3, 'x')).toEqual(['a', 'a', 'b']);
     await h.json('PATCH', '/v1/nodes/a', { body: { weight: 5 } });
@@ -70,7 +70,7 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('gives no new session to a node whose heartbeats stopped, and moves its sessions on their next POST', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const tokens = await h.addUpNodes({ a: 1, b: 1 });
     expect(await placeMany(h, 2)).toEqual(['a', 'b']);
     h.clock.advance(heartbeatTimeoutMs - 1000);
@@ -89,7 +89,7 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('takes a node out at once on connected:false, and back on connected:true', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const tokens = await h.addUpNodes({ a: 1, b: 1 });
     await h.heartbeat('a', tokens.a!, { connected: false });
     expect((await h.json('GET', '/v1/nodes/a')).body.health).toBe('down');
@@ -99,7 +99,7 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('keeps sessions on a draining node and gives it no new ones', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1, b: 1 });
     expect(await placeMany(h, 2)).toEqual(['a', 'b']);
     await h.json('PATCH', '/v1/nodes/a', { body: { state: 'draining' } });
@@ -111,7 +111,7 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('moves the sessions of a disabled node on their next POST', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1, b: 1 });
     expect(await placeMany(h, 2)).toEqual(['a', 'b']);
     await h.json('PATCH', '/v1/nodes/a', { body: { state: 'disabled' } });
@@ -120,33 +120,33 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('answers 503 NO_NODE_AVAILABLE and records nothing when no node is eligible', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addNode('never-up', 1);
     const tokens = await h.addUpNodes({ zero: 0, full: 1, gone: 1 });
     await h.json('PATCH', '/v1/nodes/full', { body: { maxSessions: 1 } });
     expect(await placeMany(h, 1)).toEqual(['full']);
     await h.heartbeat('gone', tokens.gone!, { connected: false });
-    const before = h.snapshot();
+    const before = await h.snapshot();
     const { status, body } = await h.json('POST', '/v1/sessions', { body: { sessionId: 'late' } });
     expect(status).toBe(503);
     expect(body.error.code).toBe('NO_NODE_AVAILABLE');
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
     expect((await h.json('GET', '/v1/sessions/late')).status).toBe(404);
   });
 
   it('keeps the old assignment when a session must move and no node is eligible', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const tokens = await h.addUpNodes({ a: 1 });
     await placeMany(h, 1);
     await h.heartbeat('a', tokens.a!, { connected: false });
-    const before = h.snapshot();
+    const before = await h.snapshot();
     expect((await h.json('POST', '/v1/sessions', { body: { sessionId: 's0' } })).status).toBe(503);
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
     expect((await h.json('GET', '/v1/sessions/s0')).body.nodeId).toBe('a');
   });
 
   it('honours maxSessions, and frees capacity on release', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 3, b: 1 });
     await h.json('PATCH', '/v1/nodes/a', { body: { maxSessions: 2 } });
     expect(await placeMany(h, 4)).toEqual(['a', 'a', 'b', 'b']);
@@ -159,7 +159,7 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('forces a new session onto the given node, whatever its health, without moving the round robin', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addNode('spare', 1);
     await h.addUpNodes({ a: 5, b: 1, c: 1 });
     expect(await placeMany(h, 2)).toEqual(['a', 'a']);
@@ -173,7 +173,7 @@ describe('POST /v1/sessions — placement', () => {
   });
 
   it('gives one node to every concurrent call for one new session id, and one 201', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1, b: 1, c: 1 });
     const answers = await Promise.all(
       Array.from({ length: 30 }, () => h.json('POST', '/v1/sessions', { body: { sessionId: 'hot' } })),

@@ -13,23 +13,23 @@ describe('sessions — bad input changes nothing', () => {
     ['an unknown field', { sessionId: 'r', node: 'a' }, 'node'],
     ['null', null, 'body'],
   ])('POST with %s → 400 naming the field', async (_, body, field) => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1 });
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(
       await h.call('POST', '/v1/sessions', { body: body === null ? 'null' : body }),
       400,
       'BAD_REQUEST',
       field,
     );
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 
   it('forcing an unknown node is 404, a disabled node 409; neither records anything', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1, off: 1 });
     await h.json('PATCH', '/v1/nodes/off', { body: { state: 'disabled' } });
-    const before = h.snapshot();
+    const before = await h.snapshot();
     await expectError(
       await h.call('POST', '/v1/sessions', { body: { sessionId: 'r', nodeId: 'ghost' } }),
       404,
@@ -42,11 +42,11 @@ describe('sessions — bad input changes nothing', () => {
       'CONFLICT',
       'off',
     );
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 
   it('GET and DELETE of an unknown session are 404', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await expectError(await h.call('GET', '/v1/sessions/ghost'), 404, 'NOT_FOUND', 'ghost');
     await expectError(await h.call('DELETE', '/v1/sessions/ghost'), 404, 'NOT_FOUND', 'ghost');
     await expectError(await h.call('GET', '/v1/sessions/bad%20id'), 400, 'BAD_REQUEST', 'sessionId');
@@ -61,14 +61,14 @@ describe('sessions — bad input changes nothing', () => {
     ['cursor=s1.zzzzzzzzzzzzzzzzzzzz', 'cursor'],
     [`nodeId=${'n'.repeat(65)}`, 'nodeId'],
   ])('GET /v1/sessions?%s → 400', async (query, field) => {
-    const h = createHarness();
+    const h = await createHarness();
     await expectError(await h.call('GET', `/v1/sessions?${query}`), 400, 'BAD_REQUEST', field);
   });
 });
 
 describe('GET /v1/sessions — listing', () => {
   it('pages oldest first with an opaque cursor, and filters by node', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addUpNodes({ a: 1, b: 1 });
     for (let i = 0; i < 5; i++) await h.json('POST', '/v1/sessions', { body: { sessionId: `s${i}` } });
     const first = await h.json('GET', '/v1/sessions?limit=2');

@@ -3,7 +3,7 @@ import { createHarness, expectError } from '../../testing/harness';
 
 describe('tokens', () => {
   it('creates, lists (without secrets) and revokes admin and app tokens', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const app = await h.json('POST', '/v1/tokens', { body: { role: 'app', name: 'openvidu-1' } });
     expect(app.status).toBe(201);
     expect(app.body).toEqual({
@@ -31,10 +31,10 @@ describe('tokens', () => {
   });
 
   it('stores only a hash of each secret', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     const { body } = await h.json('POST', '/v1/tokens', { body: { role: 'app' } });
     const { agentToken } = await h.addNode('a');
-    const dump = JSON.stringify(h.snapshot());
+    const dump = JSON.stringify(await h.snapshot());
     expect(dump).not.toContain(body.token);
     expect(dump).not.toContain(agentToken.slice(20));
   });
@@ -48,16 +48,16 @@ describe('tokens', () => {
     [{ role: 'app', scope: 'all' }, 'scope'],
     ['{', 'JSON'],
   ])('POST %j → 400, nothing created', async (body, field) => {
-    const h = createHarness();
-    const before = h.snapshot();
+    const h = await createHarness();
+    const before = await h.snapshot();
     await expectError(await h.call('POST', '/v1/tokens', { body }), 400, 'BAD_REQUEST', field);
-    expect(h.snapshot()).toEqual(before);
+    expect(await h.snapshot()).toEqual(before);
   });
 
   it('DELETE of an unknown id is 404, of a malformed id 400, of an agent token 404', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     await h.addNode('a');
-    const agentTokenId = (h.snapshot() as { tokens: { id: string }[] }).tokens[0]!.id;
+    const agentTokenId = ((await h.snapshot()) as { tokens: { id: string }[] }).tokens[0]!.id;
     await expectError(await h.call('DELETE', '/v1/tokens/0123456789abcdef'), 404, 'NOT_FOUND');
     await expectError(await h.call('DELETE', '/v1/tokens/nope'), 400, 'BAD_REQUEST', 'id');
     await expectError(await h.call('DELETE', `/v1/tokens/${agentTokenId}`), 404, 'NOT_FOUND');

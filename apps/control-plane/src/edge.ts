@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { ensureAdminToken, sweepStaleNodes } from '@kurento-fleet/db';
+import { startLocalWorker } from './edge/miniflare';
+import { ConfigError, parseConfig } from './env';
+import { jsonLogger } from './logger';
+
+/**
+ * `pnpm start:edge`: the Worker build of the control plane in the real workerd runtime (miniflare), with a
+ * local D1 database under FLEET_EDGE_STATE_DIR. The same variables as the Node entry, handed over as bindings.
+ */
+async function main() {
+  const log = jsonLogger();
+  const config = parseConfig(process.env);
+  const stateDir = join(config.FLEET_EDGE_STATE_DIR, 'd1');
+  const worker = await startLocalWorker({ config, stateDir });
+
+  if (config.FLEET_ADMIN_TOKEN === undefined) {
+    const token = await ensureAdminToken(worker.db);
+    if (token)
+      log.info('created the first admin token; store it now, it is not shown again', { adminToken: token });
+  }
+  // What a cron trigger does on Cloudflare: record the nodes that went silent.
+  const sweep = setInterval(() => {
+    sweepStaleNodes(worker.db).catch((error) =>
+      log.error('sweep of stale nodes failed', { error: String(error) }),
+    );
+  }, config.FLEET_HEARTBEAT_INTERVAL_MS);
+
+  const url = worker.url.origin;
+  log.info('control plane listening', {
+    url,
+    port: Number(worker.url.port),
+    runtime: 'workerd',
+    state: stateDir,
+  });
+
+  const stop = async (signal: string) => {
+    log.info('stopping', { signal });
+    clearInterval(sweep);
+    await worker.mf.dispose();
+    process.exit(0);
+  };
+  // miniflare's exit-hook exits with 143 on SIGTERM before an async dispose could finish; this handler
+  // disposes workerd itself, then exits 0 like the Node entry.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import type { FleetDb } from '@kurento-fleet/db';
+import { applyD1Migrations, d1Client } from '@kurento-fleet/db/d1';
+import { readD1Migrations } from '@kurento-fleet/db/node';
+import { Miniflare } from 'miniflare';
+import type { Config } from '../env';
+import { bundleWorker, workerEntry } from './bundle';
+
+export const compatibilityDate = '2025-12-01';
+
+export interface LocalWorker {
+  url: URL;
+  mf: Miniflare;
+  /** The Worker's D1 database, reached from Node (migrations, the admin token, checks). */
+  db: FleetDb;
+}
+
+/**
+ * Runs a Worker entry in the real workerd runtime through miniflare, with a local D1 database persisted under
+ * `stateDir` (or in memory), migrated from the same drizzle/ folder as the Node entry.
+ */
+export async function startLocalWorker(options: {
+  config: Config;
+  stateDir?: string | undefined;
+  entry?: string;
+}): Promise<LocalWorker> {
+  const { config } = options;
+  const { code } = await bundleWorker(options.entry ?? workerEntry);
+  const bindings: Record<string, string> = {
+    FLEET_HEARTBEAT_INTERVAL_MS: String(config.FLEET_HEARTBEAT_INTERVAL_MS),
+    FLEET_HEARTBEAT_TIMEOUT_MS: String(config.FLEET_HEARTBEAT_TIMEOUT_MS),
+  };
+  if (config.FLEET_ADMIN_TOKEN !== undefined) bindings.FLEET_ADMIN_TOKEN = config.FLEET_ADMIN_TOKEN;
+  const mf = new Miniflare({
+    modules: [{ type: 'ESModule', path: 'worker.js', contents: code }],
+    compatibilityDate,
+    d1Databases: { DB: 'kurento-fleet' },
+    ...(options.stateDir === undefined ? {} : { d1Persist: options.stateDir }),
+    bindings,
+    host: config.HOST,
+    port: config.PORT,
+  });
+  const url = await mf.ready;
+  const client = d1Client(await mf.getD1Database('DB'));
+  await applyD1Migrations(client, readD1Migrations());
+  return { url, mf, db: { client, now: Date.now, heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS } };
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type FleetDb, sweepStaleNodes } from '@kurento-fleet/db';
+import { openSqliteFile } from '@kurento-fleet/db/node';
+import { afterAll, afterEach } from 'vitest';
+import { createApp } from '../app';
+import { type LocalWorker, startLocalWorker } from '../edge/miniflare';
+import { parseConfig } from '../env';
+import { silentLogger } from '../logger';
+
+export const adminToken = 'admin-token-for-tests-0123456789';
+export const heartbeatIntervalMs = 2000;
+export const heartbeatTimeoutMs = 6000;
+// Children before parents: D1 enforces foreign keys, so the reset deletes in this order.
+const tables = ['sessions', 'tokens', 'node_events', 'nodes'];
+
+/** One control plane under test, whatever runs it. */
+/** A request as the harness builds it (miniflare wants its own Request class, so no global Request here). */
+export interface TestRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | undefined;
+}
+
+export interface Backend {
+  fetch(path: string, request: TestRequest, now: number): Promise<Response>;
+  /** Every row of every table, to prove that a refused request changed nothing. */
+  dump(): Promise<Record<string, unknown[]>>;
+  /** What the periodic sweep (Node timer, Workers cron) does. */
+  sweep(now: number): Promise<void>;
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** The Node runtime: the app in process on a fresh better-sqlite3 file, removed after the test. */
+function nodeBackend(): Backend {
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-test-'));
+  const file = openSqliteFile(join(dir, 'fleet.db'));
+  cleanups.push(() => {
+    file.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  let now = 0;
+  const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs };
+  const app = createApp({ db, adminToken, heartbeatIntervalMs, log: silentLogger });
+  return {
+    fetch: async (path, request, at) => {
+      now = at;
+      return app.request(path, request);
+    },
+    dump: async () =>
+      Object.fromEntries(tables.map((t) => [t, file.raw.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()])),
+    sweep: async (at) => {
+      now = at;
+      await sweepStaleNodes(db);
+    },
+  };
+}
+
+// One workerd per test file (booting it takes a second); each test starts from empty tables.
+let shared: Promise<LocalWorker> | undefined;
+afterAll(async () => {
+  await (await shared)?.mf.dispose();
+});
+
+async function workerdBackend(): Promise<Backend> {
+  shared ??= startLocalWorker({
+    config: parseConfig({
+      PORT: '0',
+      FLEET_ADMIN_TOKEN: adminToken,
+      FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
+      FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
+    }),
+    entry: fileURLToPath(new URL('./worker-under-test.ts', import.meta.url)),
+  });
+  const worker = await shared;
+  const query = (sql: string) => worker.db.client.query({ sql, params: [] });
+  await worker.db.client.batch(
+    [...tables, 'sqlite_sequence'].map((t) => ({ sql: `DELETE FROM ${t}`, params: [] })),
+  );
+  const dispatch = async (path: string, request: TestRequest, now: number) => {
+    const response = await worker.mf.dispatchFetch(`http://fleet${path}`, {
+      ...request,
+      headers: { ...request.headers, 'x-test-now': String(now) },
+    });
+    // miniflare's Response (undici 7) reads like the global one; tests use status, json() and text().
+    return response as unknown as Response;
+  };
+  return {
+    fetch: dispatch,
+    dump: async () =>
+      Object.fromEntries(
+        await Promise.all(tables.map(async (t) => [t, await query(`SELECT * FROM ${t} ORDER BY rowid`)])),
+      ),
+    sweep: async (now) => {
+      await dispatch('/__test/sweep', { method: 'POST', headers: {} }, now);
+    },
+  };
+}
+
+/** The runtime this vitest project tests: FLEET_TEST_RUNTIME=workerd, or Node by default. */
+export const runtime = process.env.FLEET_TEST_RUNTIME === 'workerd' ? 'workerd' : 'node';
+
+export function createBackend(): Promise<Backend> {
+  return runtime === 'workerd' ? workerdBackend() : Promise.resolve(nodeBackend());
+}

@@ -1,0 +1,51 @@
+import { type FleetDb, sweepStaleNodes } from '@kurento-fleet/db';
+import { type D1Like, d1Client } from '@kurento-fleet/db/d1';
+import { type App, createApp } from './app';
+import { parseConfig } from './env';
+import { jsonLogger } from './logger';
+
+/** The Worker's bindings: the D1 database and the FLEET_* settings as text variables. */
+export interface WorkerEnv {
+  DB: D1Like;
+  FLEET_ADMIN_TOKEN?: string;
+  FLEET_HEARTBEAT_INTERVAL_MS?: string;
+  FLEET_HEARTBEAT_TIMEOUT_MS?: string;
+}
+
+export interface WorkerOptions {
+  /** The clock; a test entry passes its own. */
+  now?: () => number;
+}
+
+/**
+ * The Workers entry: the same app as on Node, over D1. The app is built on the first request of an isolate
+ * (bindings only exist then) and reused; configuration is validated then, and a bad binding fails every
+ * request with a log line naming it. A cron trigger sweeps nodes that went silent into the event log.
+ */
+export function createWorker(options: WorkerOptions = {}) {
+  let built: { app: App; db: FleetDb } | undefined;
+  const build = (env: WorkerEnv) => {
+    if (built) return built;
+    // Unknown keys (DB) are ignored: the schema reads only the FLEET_* variables.
+    const config = parseConfig(env as unknown as Record<string, string | undefined>);
+    const db: FleetDb = {
+      client: d1Client(env.DB),
+      now: options.now ?? Date.now,
+      heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
+    };
+    const app = createApp({
+      db,
+      adminToken: config.FLEET_ADMIN_TOKEN,
+      heartbeatIntervalMs: config.FLEET_HEARTBEAT_INTERVAL_MS,
+      log: jsonLogger(),
+    });
+    built = { app, db };
+    return built;
+  };
+  return {
+    fetch: (request: Request, env: WorkerEnv) => build(env).app.fetch(request, env),
+    scheduled: async (_controller: unknown, env: WorkerEnv) => sweepStaleNodes(build(env).db),
+  };
+}
+
+export default createWorker();

@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorker } from '@kurento-fleet/control-plane/edge/bundle';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './support/control-plane';
+import { tempDir } from './support/temp-dir';
+
+const nodeOnly =
+  /\bfrom\s*["'](node:[\w/]+)["']|\brequire\(\s*["'](node:[\w/]+|fs|path|os|child_process)["']\s*\)/;
+
+describe('the Worker bundle', () => {
+  const out = tempDir('fleet-worker-');
+  afterAll(() => out.remove());
+
+  it('builds with wrangler (as a deployment would) and contains no Node-only module', () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'node_modules/wrangler/bin/wrangler.js'),
+        'deploy',
+        '--dry-run',
+        '--outdir',
+        out.path,
+        '--config',
+        'apps/control-plane/wrangler.jsonc',
+      ],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+      },
+    );
+    expect(result.status, result.stderr + result.stdout).toBe(0);
+    const code = readFileSync(join(out.path, 'worker.js'), 'utf8');
+    expect(code).toContain('/v1/sessions');
+    expect(code.match(nodeOnly)).toBeNull();
+    expect(code).not.toContain('better-sqlite3');
+  });
+
+  it('has a module graph without better-sqlite3 or any node: import (the bundle start:edge runs)', async () => {
+    const { metafile } = await bundleWorker();
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.some((path) => path.includes('apps/control-plane/src/app.ts'))).toBe(true);
+    expect(inputs.filter((path) => /better-sqlite3|packages\/db\/src\/node\.ts|node:/.test(path))).toEqual(
+      [],
+    );
+    const imports = Object.values(metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+    expect(imports.filter((path) => path.startsWith('node:'))).toEqual([]);
+  });
+});
