@@ -1,0 +1,86 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { connectRawClient } from '../raw-client';
+import { useEmulator } from './helpers';
+
+describe('conformance: transport and JSON-RPC framing (§1, §4)', () => {
+  const kms = useEmulator();
+
+  it('case 1: /kurento?x=1 stays open; /other completes the handshake then closes 1002 Invalid path', async () => {
+    const emulator = await kms.start();
+    const good = await kms.client(`${emulator.url}?x=1`);
+    await sleep(150);
+    expect(good.socket.readyState).toBe(WebSocket.OPEN);
+    expect((await good.request('ping')).result).toStrictEqual({ value: 'pong' });
+
+    for (const path of ['/other', '/kurento/', '/']) {
+      // connectRawClient resolves on 'open': the handshake completed before the close.
+      const bad = await connectRawClient(`ws://127.0.0.1:${emulator.port}${path}`);
+      expect(await bad.closed).toStrictEqual({ code: 1002, reason: 'Invalid path' });
+    }
+  });
+
+  it('case 2: ping on a fresh connection answers {"value":"pong"} with and without interval, no sessionId', async () => {
+    const emulator = await kms.start();
+    const client = await kms.client(emulator);
+    expect(await client.request('ping', { interval: 5000 })).toStrictEqual({
+      id: 0,
+      jsonrpc: '2.0',
+      result: { value: 'pong' },
+    });
+    expect(await client.request('ping')).toStrictEqual({ id: 1, jsonrpc: '2.0', result: { value: 'pong' } });
+    // ping never fails, whatever its params.
+    client.send({ jsonrpc: '2.0', method: 'ping', params: [1], id: 'odd' });
+    expect(await client.waitFor((m) => m.id === 'odd')).toStrictEqual({
+      id: 'odd',
+      jsonrpc: '2.0',
+      result: { value: 'pong' },
+    });
+    // A ping never creates a session.
+    expect(emulator.snapshot().sessions).toEqual([]);
+  });
+
+  it('case 17: unknown method -32601; bad envelope -32600 with id null; missing object -32000', async () => {
+    const emulator = await kms.start();
+    const client = await kms.client(emulator);
+
+    expect(await client.request('foo', {})).toStrictEqual({
+      id: 0,
+      jsonrpc: '2.0',
+      error: { code: -32601, message: 'Method not found.' },
+    });
+
+    const invalid = {
+      id: null,
+      jsonrpc: '2.0',
+      error: { code: -32600, message: 'Invalid JSON-RPC request.' },
+    };
+    client.send({ method: 'ping', id: 41 });
+    expect(await client.waitFor((m) => m.id === null)).toStrictEqual(invalid);
+    client.send([{ jsonrpc: '2.0', method: 'ping', id: 42 }]);
+    client.send({ jsonrpc: '1.0', method: 'ping', id: 43 });
+    client.send({ jsonrpc: '2.0', id: 44 });
+    await sleep(100);
+    const nullIdReplies = client.messages.filter((m) => m.id === null);
+    expect(nullIdReplies).toHaveLength(4);
+    for (const reply of nullIdReplies) expect(reply).toStrictEqual(invalid);
+    expect(client.messages.some((m) => m.id === 41 || m.id === 42 || m.id === 43 || m.id === 44)).toBe(false);
+
+    expect(await client.request('invoke', { operation: 'getName' })).toStrictEqual({
+      id: 1,
+      jsonrpc: '2.0',
+      error: { code: -32000, message: "'object' parameter is required" },
+    });
+    expect(await client.request('invoke', { object: 7, operation: 'getName' })).toStrictEqual({
+      id: 2,
+      jsonrpc: '2.0',
+      error: { code: -32000, message: "'object' parameter should be a string" },
+    });
+    expect(await client.request('describe')).toStrictEqual({
+      id: 3,
+      jsonrpc: '2.0',
+      error: { code: -32602, message: "'params' is required", data: { type: 'INVALID_PARAMS' } },
+    });
+  });
+});

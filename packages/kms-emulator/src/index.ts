@@ -1,0 +1,13 @@
+export type { FrameTap, WireFrame } from './connection';
+export {
+  type KmsEmulator,
+  type KmsEmulatorOptions,
+  type KmsEmulatorSnapshot,
+  startKmsEmulator,
+} from './emulator';
+export type { EventTiming } from './kms-process';
+export type { LoadOverride } from './load';
+export { SERVER_MANAGER_ID } from './objects/media-set';
+export type { Json, JsonObject } from './protocol/json';
+export type { RpcResponse } from './protocol/jsonrpc';
+export { connectRawClient, type RawEvent, type RawKmsClient } from './raw-client';
