@@ -1,7 +1,9 @@
 import { SwrrScheduler } from '@kurento-fleet/swrr';
+import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, startControlPlane } from './support/control-plane';
 import { addUpNodes } from './support/fleet';
+import { type Sqld, startSqld } from './support/sqld';
 import { dbEnv, openStoredDb } from './support/stored-db';
 import { tempDir } from './support/temp-dir';
 
@@ -24,21 +26,50 @@ async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]>
   return results;
 }
 
-// Node: two processes on one SQLite file. Edge: one workerd with one D1 database (what a Worker deployment
-// shares); both take the same load, and the checks read the SQLite file behind each.
+type Row = Record<string, unknown>;
+
+// Node: two processes on one SQLite file. libSQL: two Node processes on one libSQL server (sqld), as replicas on
+// several machines would be. Edge: one workerd with one D1 database (what a Worker deployment shares). All take
+// the same load, and the checks read the database behind them.
 describe.each([
   ['node', 'two control-plane processes on one database file'],
+  ['libsql', 'two control-plane processes on one libSQL server'],
   ['edge', 'the Worker in workerd on one D1 database'],
-] as const)('%s: %s', (runtime) => {
+] as const)('%s: %s', (variant) => {
   const dir = tempDir();
+  let sqld: Sqld | undefined;
   let one: ControlPlane;
   let two: ControlPlane;
   let answers: { sessionId: string; status: number; nodeId: string; via: number }[];
+  let stored: (sql: string) => Promise<Row[]>;
 
   beforeAll(async () => {
-    const env = { ...dbEnv(runtime, dir.path), FLEET_HEARTBEAT_TIMEOUT_MS: '600000' };
-    if (runtime === 'node') [one, two] = await Promise.all([startControlPlane(env), startControlPlane(env)]);
-    else one = two = await startControlPlane(env, 'edge');
+    const timeout = { FLEET_HEARTBEAT_TIMEOUT_MS: '600000' };
+    if (variant === 'edge') {
+      one = two = await startControlPlane({ ...dbEnv('edge', dir.path), ...timeout }, 'edge');
+      stored = async (sql) => {
+        const db = openStoredDb('edge', dir.path);
+        const rows = db.prepare(sql).all() as Row[];
+        db.close();
+        return rows;
+      };
+    } else {
+      sqld = variant === 'libsql' ? await startSqld(dir.path) : undefined;
+      const env = { ...(sqld ? { FLEET_DB_URL: sqld.url } : dbEnv('node', dir.path)), ...timeout };
+      [one, two] = await Promise.all([startControlPlane(env), startControlPlane(env)]);
+      stored = async (sql) => {
+        if (sqld) {
+          const client = createClient({ url: sqld.url });
+          const { rows, columns } = await client.execute(sql);
+          client.close();
+          return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
+        }
+        const db = openStoredDb('node', dir.path);
+        const rows = db.prepare(sql).all() as Row[];
+        db.close();
+        return rows;
+      };
+    }
     await addUpNodes(one, weights);
     // New sessions alternate between the processes; the hot id is asked for throughout, from both.
     const tasks: (() => Promise<(typeof answers)[number]>)[] = [];
@@ -64,6 +95,7 @@ describe.each([
 
   afterAll(async () => {
     await Promise.all([...new Set([one, two])].map((cp) => cp?.stop()));
+    await sqld?.stop();
     dir.remove();
   });
 
@@ -82,27 +114,20 @@ describe.each([
     expect(new Set(hot.map((a) => a.nodeId)).size).toBe(1);
   });
 
-  it('spreads sessions exactly as one process would, and leaves the SWRR state where one process would', () => {
+  it('spreads sessions exactly as one process would, and leaves the SWRR state where one process would', async () => {
     const scheduler = new SwrrScheduler();
     for (const [id, weight] of Object.entries(weights)) scheduler.add(id, weight);
     const expected: Record<string, number> = { a: 0, b: 0, c: 0 };
     for (let i = 0; i < newSessions + 1; i++) expected[scheduler.pick()!]! += 1;
 
-    const db = openStoredDb(runtime, dir.path);
-    const stored = db.prepare('SELECT node_id, COUNT(*) AS n FROM sessions GROUP BY node_id').all() as {
-      node_id: string;
-      n: number;
-    }[];
-    expect(Object.fromEntries(stored.map((row) => [row.node_id, row.n]))).toEqual(expected);
-    const nodes = db.prepare('SELECT id, current, active_sessions FROM nodes ORDER BY seq').all() as {
-      id: string;
-      current: number;
-      active_sessions: number;
-    }[];
-    expect(nodes.map((n) => [n.id, n.current])).toEqual(scheduler.nodes.map((n) => [n.id, n.current]));
-    expect(nodes.map((n) => n.active_sessions)).toEqual(nodes.map((n) => expected[n.id]));
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    db.close();
+    const perNode = await stored('SELECT node_id, COUNT(*) AS n FROM sessions GROUP BY node_id');
+    expect(Object.fromEntries(perNode.map((row) => [row.node_id, Number(row.n)]))).toEqual(expected);
+    const nodes = await stored('SELECT id, current, active_sessions FROM nodes ORDER BY seq');
+    expect(nodes.map((n) => [n.id, Number(n.current)])).toEqual(
+      scheduler.nodes.map((n) => [n.id, n.current]),
+    );
+    expect(nodes.map((n) => Number(n.active_sessions))).toEqual(nodes.map((n) => expected[String(n.id)]));
+    expect((await stored('PRAGMA integrity_check'))[0]).toEqual({ integrity_check: 'ok' });
   });
 
   it('answers with the stored node from either process', async () => {

@@ -7,6 +7,8 @@ describe('parseConfig', () => {
       PORT: 8080,
       HOST: '127.0.0.1',
       FLEET_DB_PATH: './data/fleet.db',
+      FLEET_DB_URL: undefined,
+      FLEET_DB_AUTH_TOKEN: undefined,
       FLEET_EDGE_STATE_DIR: './data/edge',
       FLEET_ADMIN_TOKEN: undefined,
       FLEET_HEARTBEAT_INTERVAL_MS: 2000,
@@ -45,6 +47,8 @@ describe('parseConfig', () => {
     [{ FLEET_ADMIN_TOKEN: 'short' }, 'FLEET_ADMIN_TOKEN'],
     [{ FLEET_ADMIN_TOKEN: 'has spaces in the admin token' }, 'FLEET_ADMIN_TOKEN'],
     [{ FLEET_DB_PATH: '' }, 'FLEET_DB_PATH'],
+    [{ FLEET_DB_URL: 'postgres://db/fleet' }, 'FLEET_DB_URL'],
+    [{ FLEET_DB_URL: 'fleet.db' }, 'FLEET_DB_URL'],
   ])('refuses %j with a message naming %s', (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(variable);

@@ -22,6 +22,14 @@ const ConfigSchema = z
     PORT: intFromEnv('PORT', 8080, 0, 65_535),
     HOST: z.string().min(1).default('127.0.0.1'),
     FLEET_DB_PATH: z.string().min(1).default('./data/fleet.db'),
+    /** A libSQL server (libsql://, http(s)://, ws(s)://) shared by replicas; replaces FLEET_DB_PATH when set. */
+    FLEET_DB_URL: z
+      .string()
+      .optional()
+      .refine((url) => url === undefined || /^(libsql|https?|wss?):\/\/[^\s]+$/.test(url), {
+        message: 'FLEET_DB_URL must be a libsql://, http(s):// or ws(s):// URL of a libSQL server',
+      }),
+    FLEET_DB_AUTH_TOKEN: z.string().min(1).optional(),
     /** Where `pnpm start:edge` keeps its local D1 database. */
     FLEET_EDGE_STATE_DIR: z.string().min(1).default('./data/edge'),
     FLEET_ADMIN_TOKEN: z

@@ -1,17 +1,20 @@
 import { serve } from '@hono/node-server';
 import { ensureAdminToken, type FleetDb, sweepStaleNodes } from '@kurento-fleet/db';
-import { openSqliteFile } from '@kurento-fleet/db/node';
 import { createApp } from './app';
+import { openDatabase } from './database';
 import { ConfigError, parseConfig } from './env';
 import { jsonLogger } from './logger';
 
-/** The Node entry: configuration from the environment, better-sqlite3 on a file (WAL), @hono/node-server. */
+/**
+ * The Node entry: configuration from the environment, a SQLite file (better-sqlite3, WAL) or a libSQL server,
+ * @hono/node-server.
+ */
 async function main() {
   const log = jsonLogger();
   const config = parseConfig(process.env);
-  const file = openSqliteFile(config.FLEET_DB_PATH);
+  const database = await openDatabase(config);
   const db: FleetDb = {
-    client: file.client,
+    client: database.client,
     now: Date.now,
     heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
   };
@@ -33,7 +36,7 @@ async function main() {
     log.info('control plane listening', {
       url: `http://${config.HOST}:${info.port}`,
       port: info.port,
-      db: config.FLEET_DB_PATH,
+      db: database.location,
     });
   });
 
@@ -46,7 +49,7 @@ async function main() {
     log.info('stopping', { signal });
     clearInterval(sweep);
     server.close(() => {
-      file.close();
+      database.close();
       process.exit(0);
     });
     // Keep-alive connections would hold close() open; a control plane restart must not hang.

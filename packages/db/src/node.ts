@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { Row, SqlClient, SqlValue, Statement } from './client';
-import { type Migration, splitMigration } from './d1';
+import { type Migration, splitMigration } from './migrations';
 
 /** The committed drizzle-kit migrations at the repository root. */
 export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.url));
@@ -90,8 +90,8 @@ export function betterSqliteClient(raw: Database.Database): SqlClient {
   };
 }
 
-/** The committed migrations as D1 wants them: named like wrangler names them (the file name). */
-export function readD1Migrations(): Migration[] {
+/** The committed migrations for drivers migrated through a SqlClient (D1, libSQL), named like wrangler names them. */
+export function readMigrations(): Migration[] {
   return readdirSync(migrationsFolder)
     .filter((name) => name.endsWith('.sql'))
     .sort()

@@ -1,6 +1,7 @@
 import type { FleetDb } from '@kurento-fleet/db';
-import { applyD1Migrations, d1Client } from '@kurento-fleet/db/d1';
-import { readD1Migrations } from '@kurento-fleet/db/node';
+import { d1Client } from '@kurento-fleet/db/d1';
+import { applyMigrations } from '@kurento-fleet/db/migrations';
+import { readMigrations } from '@kurento-fleet/db/node';
 import { Miniflare } from 'miniflare';
 import type { Config } from '../env';
 import { bundleWorker, workerEntry } from './bundle';
@@ -41,6 +42,6 @@ export async function startLocalWorker(options: {
   });
   const url = await mf.ready;
   const client = d1Client(await mf.getD1Database('DB'));
-  await applyD1Migrations(client, readD1Migrations());
+  await applyMigrations(client, readMigrations());
   return { url, mf, db: { client, now: Date.now, heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS } };
 }
