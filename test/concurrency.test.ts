@@ -35,7 +35,7 @@ describe.each([
   ['node', 'two control-plane processes on one database file'],
   ['libsql', 'two control-plane processes on one libSQL server'],
   ['edge', 'the Worker in workerd on one D1 database'],
-] as const)('%s: %s', (variant) => {
+] as const)('%s: %s', (variant, _description) => {
   const dir = tempDir();
   let sqld: Sqld | undefined;
   let one: ControlPlane;

