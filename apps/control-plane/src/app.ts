@@ -7,6 +7,7 @@ import { errorBody, handleError, validationHook } from './errors';
 import { registerListEvents } from './routes/events';
 import { registerHealth } from './routes/health';
 import { registerNodeRoutes } from './routes/nodes';
+import { registerListPlacements } from './routes/placements';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerTokenRoutes } from './routes/tokens';
 
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
   registerSessionRoutes(app);
   registerTokenRoutes(app);
   registerListEvents(app);
+  registerListPlacements(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

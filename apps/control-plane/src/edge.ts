@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ensureAdminToken, sweepStaleNodes } from '@kurento-fleet/db';
+import { ensureAdminToken, housekeep } from '@kurento-fleet/db';
 import { startLocalWorker } from './edge/miniflare';
 import { ConfigError, parseConfig } from './env';
 import { jsonLogger } from './logger';
@@ -21,9 +21,7 @@ async function main() {
   }
   // What a cron trigger does on Cloudflare: record the nodes that went silent.
   const sweep = setInterval(() => {
-    sweepStaleNodes(worker.db).catch((error) =>
-      log.error('sweep of stale nodes failed', { error: String(error) }),
-    );
+    housekeep(worker.db).catch((error) => log.error('housekeeping failed', { error: String(error) }));
   }, config.FLEET_HEARTBEAT_INTERVAL_MS);
 
   const url = worker.url.origin;

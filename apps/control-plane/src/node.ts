@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { ensureAdminToken, type FleetDb, sweepStaleNodes } from '@kurento-fleet/db';
+import { ensureAdminToken, type FleetDb, housekeep } from '@kurento-fleet/db';
 import { createApp } from './app';
 import { openDatabase } from './database';
 import { ConfigError, parseConfig } from './env';
@@ -42,7 +42,7 @@ async function main() {
 
   // Health is derived on every read; this only writes the `down` events of nodes that went silent.
   const sweep = setInterval(() => {
-    sweepStaleNodes(db).catch((error) => log.error('sweep of stale nodes failed', { error: String(error) }));
+    housekeep(db).catch((error) => log.error('housekeeping failed', { error: String(error) }));
   }, config.FLEET_HEARTBEAT_INTERVAL_MS);
 
   const stop = (signal: string) => {

@@ -1,4 +1,4 @@
-import { type FleetDb, sweepStaleNodes } from '@kurento-fleet/db';
+import { type FleetDb, housekeep } from '@kurento-fleet/db';
 import { type D1Like, d1Client } from '@kurento-fleet/db/d1';
 import { type App, createApp } from './app';
 import { parseConfig } from './env';
@@ -44,7 +44,7 @@ export function createWorker(options: WorkerOptions = {}) {
   };
   return {
     fetch: (request: Request, env: WorkerEnv) => build(env).app.fetch(request, env),
-    scheduled: async (_controller: unknown, env: WorkerEnv) => sweepStaleNodes(build(env).db),
+    scheduled: async (_controller: unknown, env: WorkerEnv) => housekeep(build(env).db),
   };
 }
 

@@ -1,6 +1,7 @@
 import { defineStatement, type Statement } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
+import { placementLogSize, trimPlacements } from './placements';
 import type { KmsReport } from './views';
 
 export interface Heartbeat {
@@ -29,11 +30,12 @@ function sweepStatements(db: FleetDb, now: number, id: string | null): Statement
 }
 
 /**
- * Records a `down` event for every node whose heartbeats stopped. Health itself needs no sweep (it is derived
- * from the last heartbeat on every read); this only keeps the event log complete. Safe from several replicas.
+ * The periodic housekeeping (a Node timer, a Workers cron): records a `down` event for every node whose
+ * heartbeats stopped, and trims the placement log. Health itself needs no sweep (it is derived from the last
+ * heartbeat on every read). Safe from several replicas.
  */
-export async function sweepStaleNodes(db: FleetDb): Promise<void> {
-  await db.client.batch(sweepStatements(db, db.now(), null));
+export async function housekeep(db: FleetDb): Promise<void> {
+  await db.client.batch([...sweepStatements(db, db.now(), null), trimPlacements({ keep: placementLogSize })]);
 }
 
 type ReportParams = 'id' | 'now' | 'health' | 'reason' | 'started_at';

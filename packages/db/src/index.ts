@@ -5,6 +5,7 @@ export * from './events';
 export * from './fleet-db';
 export * from './heartbeats';
 export * from './nodes';
+export * from './placements';
 export * from './secrets';
 export * from './sessions';
 export * from './tokens';

@@ -6,6 +6,7 @@ import type { FleetDb } from './fleet-db';
 import { recordHeartbeat } from './heartbeats';
 import { openSqliteFile, type SqliteFile } from './node';
 import { createNode, setWeights, updateNode } from './nodes';
+import { listPlacements, trimPlacements } from './placements';
 import { assignSession, releaseSession } from './sessions';
 
 /**
@@ -151,5 +152,18 @@ describe('SQL placement agrees with the SWRR model', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('the placement log', () => {
+  it('is trimmed to the newest rows by the housekeeping statement', async () => {
+    const file = openSqliteFile(':memory:');
+    files.push(file);
+    const db: FleetDb = { client: file.client, now: () => 1_000_000, heartbeatTimeoutMs: 6000 };
+    await createNode(db, { id: 'a', uri: 'ws://h/a' });
+    await recordHeartbeat(db, 'a', { connected: true });
+    for (let i = 0; i < 6; i++) await assignSession(db, { sessionId: `s${i}` });
+    await db.client.batch([trimPlacements({ keep: 4 })]);
+    expect((await listPlacements(db, 100)).map((p) => p.sessionId)).toEqual(['s5', 's4', 's3', 's2']);
   });
 });

@@ -35,6 +35,12 @@ const upsertSession = defineStatement<AssignParams | 'now'>(`
   ON CONFLICT (id) DO UPDATE SET
     node_id = excluded.node_id, assigned_at = excluded.assigned_at, reassigned = 1, placement = excluded.placement`);
 
+/** Logs this request's placement, if it made one, for the dashboard's "where sessions went" chart. */
+const logPlacement = defineStatement<'sid' | 'nonce' | 'forced' | 'now'>(`
+  INSERT INTO placements (session_id, node_id, outcome, at)
+  SELECT id, node_id, CASE WHEN :forced IS NOT NULL THEN 'forced' WHEN reassigned = 1 THEN 'reassigned' ELSE 'new' END, :now
+  FROM sessions WHERE id = :sid AND placement = :nonce`);
+
 const clearNonce = defineStatement<'nonce'>('UPDATE nodes SET op_nonce = NULL WHERE op_nonce = :nonce');
 
 const readOutcome = defineStatement<'sid' | 'fresh' | 'nonce' | 'forced'>(`
@@ -71,10 +77,11 @@ export async function assignSession(
     pickWinner(params),
     advanceCurrents(params),
     upsertSession(params),
+    logPlacement(params),
     clearNonce(params),
     readOutcome(params),
   ]);
-  const row = results[4]?.[0] as Row;
+  const row = results.at(-1)?.[0] as Row;
   if (row.id !== null && row.placed_now === 1) {
     const reassigned = row.reassigned === 1;
     return { outcome: reassigned ? 'reassigned' : 'new', assignment: toAssignmentView(row, reassigned) };

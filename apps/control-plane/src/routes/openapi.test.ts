@@ -30,6 +30,7 @@ describe('GET /openapi.json', () => {
         'POST /v1/tokens',
         'GET /v1/tokens',
         'GET /v1/events',
+        'GET /v1/placements',
         'DELETE /v1/tokens/{id}',
       ].sort(),
     );

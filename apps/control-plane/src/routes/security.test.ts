@@ -21,6 +21,7 @@ const endpoints: { method: string; path: string; body?: unknown; roles: Role[] }
   { method: 'GET', path: '/v1/tokens', roles: ['admin'] },
   { method: 'DELETE', path: '/v1/tokens/0123456789abcdef', roles: ['admin'] },
   { method: 'GET', path: '/v1/events', roles: ['admin'] },
+  { method: 'GET', path: '/v1/placements', roles: ['admin'] },
 ];
 
 interface World {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FleetDb, sweepStaleNodes } from '@kurento-fleet/db';
+import { type FleetDb, housekeep } from '@kurento-fleet/db';
 import { openSqliteFile } from '@kurento-fleet/db/node';
 import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../app';
@@ -14,7 +14,7 @@ export const adminToken = 'admin-token-for-tests-0123456789';
 export const heartbeatIntervalMs = 2000;
 export const heartbeatTimeoutMs = 6000;
 // Children before parents: D1 enforces foreign keys, so the reset deletes in this order.
-const tables = ['sessions', 'tokens', 'node_events', 'nodes'];
+const tables = ['sessions', 'tokens', 'node_events', 'placements', 'nodes'];
 
 /** One control plane under test, whatever runs it. */
 /** A request as the harness builds it (miniflare wants its own Request class, so no global Request here). */
@@ -57,7 +57,7 @@ function nodeBackend(): Backend {
       Object.fromEntries(tables.map((t) => [t, file.raw.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()])),
     sweep: async (at) => {
       now = at;
-      await sweepStaleNodes(db);
+      await housekeep(db);
     },
   };
 }

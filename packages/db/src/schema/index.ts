@@ -1,4 +1,5 @@
 export * from './node-events';
 export * from './nodes';
+export * from './placements';
 export * from './sessions';
 export * from './tokens';

@@ -1,0 +1,48 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { listPlacements, placementLogSize } from '@kurento-fleet/db';
+import { allow } from '../auth';
+import type { AppEnv } from '../context';
+import { errorResponses } from '../errors';
+import { bearerAuth, jsonResponse, NodeId, SessionId } from '../schemas';
+
+const PlacementSchema = z
+  .object({
+    sessionId: SessionId,
+    nodeId: NodeId,
+    outcome: z.enum(['new', 'reassigned', 'forced']),
+    at: z.string(),
+  })
+  .openapi('Placement');
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/placements',
+  tags: ['sessions'],
+  summary: 'Recent placements, newest first',
+  description:
+    `Every new, moved or forced placement (sticky answers are not placements). The last ${placementLogSize} ` +
+    'are kept: enough to compare where sessions went with the weights.',
+  security: bearerAuth,
+  middleware: [allow()] as const,
+  request: {
+    query: z.object({
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(placementLogSize)
+        .default(100)
+        .openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(z.object({ placements: z.array(PlacementSchema) }), 'The newest placements'),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export function registerListPlacements(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) =>
+    c.json({ placements: await listPlacements(c.get('db'), c.req.valid('query').limit) }, 200),
+  );
+}

@@ -1,0 +1,7 @@
+CREATE TABLE `placements` (
+	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`session_id` text NOT NULL,
+	`node_id` text NOT NULL,
+	`outcome` text NOT NULL,
+	`at` integer NOT NULL
+);

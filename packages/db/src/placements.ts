@@ -1,0 +1,32 @@
+import { defineStatement } from './client';
+import type { FleetDb } from './fleet-db';
+import { iso } from './views';
+
+/** How many placements the log keeps; the housekeeping sweep trims the rest. */
+export const placementLogSize = 10_000;
+
+export interface PlacementView {
+  sessionId: string;
+  nodeId: string;
+  outcome: 'new' | 'reassigned' | 'forced';
+  at: string;
+}
+
+const newest = defineStatement<'limit'>(
+  'SELECT session_id, node_id, outcome, at FROM placements ORDER BY seq DESC LIMIT :limit',
+);
+
+/** The most recent placements, newest first (at most placementLogSize are kept). */
+export async function listPlacements(db: FleetDb, limit: number): Promise<PlacementView[]> {
+  const rows = await db.client.query(newest({ limit }));
+  return rows.map((row) => ({
+    sessionId: String(row.session_id),
+    nodeId: String(row.node_id),
+    outcome: row.outcome as PlacementView['outcome'],
+    at: iso(Number(row.at)),
+  }));
+}
+
+export const trimPlacements = defineStatement<'keep'>(
+  'DELETE FROM placements WHERE seq <= (SELECT MAX(seq) FROM placements) - :keep',
+);
