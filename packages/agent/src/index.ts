@@ -1,0 +1,34 @@
+export { type Agent, type AgentNode, type AgentNodeState, type AgentOptions, startAgent } from './agent';
+export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+export { type Clock, realClock, type TimerHandle } from './clock';
+export { routeConsoleToLogger } from './console';
+export type { ConnectKms, KmsConnection, KmsConnectionEvent, KmsProbe, KmsReport } from './kms-connection';
+export { connectKurento, type KurentoConnectionOptions } from './kurento-connection';
+export {
+  errorMessage,
+  type JsonLoggerOptions,
+  jsonLogger,
+  LOG_LEVELS,
+  type LogFields,
+  type Logger,
+  type LogLevel,
+  silentLogger,
+} from './logger';
+export {
+  type AgentInfo,
+  type HeartbeatBody,
+  type KmsHeartbeat,
+  type Reporter,
+  type ReporterOptions,
+  type ReporterStatus,
+  startReporter,
+} from './reporter';
+export { AGENT_VERSION } from './version';
+export {
+  type KmsState,
+  type KmsStatus,
+  startWatcher,
+  type Watcher,
+  type WatcherOptions,
+  type WatcherUpdate,
+} from './watcher';
