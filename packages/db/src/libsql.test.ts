@@ -43,3 +43,28 @@ describe('libsqlClient', () => {
     await expect(libsqlClient(client, fast).batch([{ sql: 'SELECT 1', params: [] }])).rejects.toBe(busy);
   });
 });
+
+describe('libsqlClient write queue', () => {
+  it('sends one write batch at a time from a process, in call order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const order: string[] = [];
+    const client = {
+      batch: async (statements: { sql: string }[]) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        order.push(statements[0]!.sql);
+        inFlight--;
+        if (statements[0]!.sql === 'fail') throw new Error('boom');
+        return [result];
+      },
+    } as unknown as Client;
+    const sql = libsqlClient(client, fast);
+    const calls = ['a', 'fail', 'b', 'c'].map((name) => sql.batch([{ sql: name, params: [] }]));
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(order).toEqual(['a', 'fail', 'b', 'c']);
+    expect(most).toBe(1);
+  });
+});

@@ -11,10 +11,15 @@ export function libsqlClient(client: Client, retry: BusyRetry = defaultBusyRetry
     result.rows.map((row) =>
       Object.fromEntries(result.columns.map((column, i) => [column, row[i] as SqlValue])),
     );
+  // One write batch in flight per process: the server has one writer anyway, and requests of one process
+  // queued here instead of racing for the lock leave SQLITE_BUSY (and its retries) to other processes only.
+  let writes: Promise<unknown> = Promise.resolve();
   return {
     async batch(statements) {
       const batch: InStatement[] = statements.map(({ sql, params }) => ({ sql, args: [...params] }));
-      return (await whileBusy(retry, () => client.batch(batch, 'write'))).map(rows);
+      const run = writes.then(() => whileBusy(retry, () => client.batch(batch, 'write')));
+      writes = run.catch(() => {});
+      return (await run).map(rows);
     },
     async query({ sql, params }) {
       return rows(await whileBusy(retry, () => client.execute({ sql, args: [...params] })));
