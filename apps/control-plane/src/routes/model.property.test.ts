@@ -1,0 +1,231 @@
+import { pick, type SwrrNode } from '@kurento-fleet/swrr';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createHarness, type Harness, heartbeatTimeoutMs, runtime } from '../testing/harness';
+
+/**
+ * The API against a model: random sequences of fleet changes, heartbeats, clock steps, placements (new, sticky,
+ * moved, forced) and releases, each checked against a plain in-memory model of the contract built on the
+ * scheduler package. After every step the node counts must match; at the end the stored SWRR state must too.
+ */
+
+interface ModelNode extends SwrrNode {
+  weight: number;
+  current: number;
+  state: 'active' | 'draining' | 'disabled';
+  max: number | null;
+  lastHeartbeat: number | null;
+  connected: boolean;
+  token: string;
+}
+
+const nodeIds = ['a', 'b', 'c', 'd'];
+const sessionIds = Array.from({ length: 12 }, (_, i) => `s${i}`);
+const nodeId = fc.constantFrom(...nodeIds);
+const step = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('add' as const),
+      id: nodeId,
+      weight: fc.integer({ min: 0, max: 6 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('remove' as const), id: nodeId, force: fc.boolean() }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('weight' as const),
+      id: nodeId,
+      weight: fc.integer({ min: 0, max: 6 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('state' as const),
+      id: nodeId,
+      state: fc.constantFrom('active' as const, 'draining' as const, 'disabled' as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('max' as const),
+      id: nodeId,
+      max: fc.option(fc.integer({ min: 1, max: 3 })),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ op: fc.constant('heartbeat' as const), id: nodeId, connected: fc.boolean() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('tick' as const),
+      ms: fc.constantFrom(1000, heartbeatTimeoutMs + 1),
+    }),
+  },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      op: fc.constant('assign' as const),
+      sid: fc.constantFrom(...sessionIds),
+      forced: fc.option(nodeId, { freq: 5 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('release' as const), sid: fc.constantFrom(...sessionIds) }),
+  },
+);
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+class Model {
+  nodes: ModelNode[] = [];
+  sessions = new Map<string, string>();
+  constructor(private readonly now: () => number) {}
+  find = (id: string) => this.nodes.find((n) => n.id === id);
+  load = (id: string) => [...this.sessions.values()].filter((n) => n === id).length;
+  fresh = (n: ModelNode) => n.lastHeartbeat !== null && n.lastHeartbeat >= this.now() - heartbeatTimeoutMs;
+  eligible = (n: ModelNode) =>
+    n.state === 'active' && n.connected && this.fresh(n) && (n.max === null || this.load(n.id) < n.max);
+  usable = (n: ModelNode) =>
+    n.state !== 'disabled' && !(n.lastHeartbeat !== null && (!n.connected || !this.fresh(n)));
+  resetCycle() {
+    for (const n of this.nodes) n.current = 0;
+  }
+}
+
+/** Runs one step on the API and on the model; returns nothing, asserts the answer. */
+async function apply(h: Harness, model: Model, s: Step) {
+  const node = 'id' in s ? model.find(s.id) : undefined;
+  switch (s.op) {
+    case 'add': {
+      const { status, body } = await h.json('POST', '/v1/nodes', {
+        body: { id: s.id, uri: `ws://h/${s.id}`, weight: s.weight },
+      });
+      expect(status).toBe(node ? 409 : 201);
+      if (node) return;
+      model.nodes.push({
+        id: s.id,
+        weight: s.weight,
+        current: 0,
+        state: 'active',
+        max: null,
+        lastHeartbeat: null,
+        connected: false,
+        token: body.agentToken,
+      });
+      model.resetCycle();
+      return;
+    }
+    case 'remove': {
+      const status = (await h.call('DELETE', `/v1/nodes/${s.id}${s.force ? '?force=true' : ''}`)).status;
+      if (!node) return expect(status).toBe(404);
+      if (model.load(s.id) > 0 && !s.force) return expect(status).toBe(409);
+      expect(status).toBe(204);
+      model.nodes = model.nodes.filter((n) => n !== node);
+      for (const [sid, holder] of model.sessions) if (holder === s.id) model.sessions.delete(sid);
+      model.resetCycle();
+      return;
+    }
+    case 'weight':
+    case 'state':
+    case 'max': {
+      const patch =
+        s.op === 'weight'
+          ? { weight: s.weight }
+          : s.op === 'state'
+            ? { state: s.state }
+            : { maxSessions: s.max };
+      const status = (await h.call('PATCH', `/v1/nodes/${s.id}`, { body: patch })).status;
+      expect(status).toBe(node ? 200 : 404);
+      if (!node) return;
+      if (s.op === 'weight') {
+        node.weight = s.weight;
+        model.resetCycle();
+      } else if (s.op === 'state') node.state = s.state;
+      else node.max = s.max;
+      return;
+    }
+    case 'heartbeat': {
+      if (!node) return;
+      expect((await h.heartbeat(s.id, node.token, { connected: s.connected })).status).toBe(200);
+      node.lastHeartbeat = h.clock.ms;
+      node.connected = s.connected;
+      return;
+    }
+    case 'tick':
+      h.clock.advance(s.ms);
+      return;
+    case 'release': {
+      const status = (await h.call('DELETE', `/v1/sessions/${s.sid}`)).status;
+      expect(status).toBe(model.sessions.delete(s.sid) ? 204 : 404);
+      return;
+    }
+    case 'assign': {
+      const { status, body } = await h.json('POST', '/v1/sessions', {
+        body: s.forced === null ? { sessionId: s.sid } : { sessionId: s.sid, nodeId: s.forced },
+      });
+      const holder = model.find(model.sessions.get(s.sid) ?? '');
+      if (holder && model.usable(holder)) {
+        return expect({ status, nodeId: body.nodeId, reassigned: body.reassigned }).toEqual({
+          status: 200,
+          nodeId: holder.id,
+          reassigned: false,
+        });
+      }
+      let target: string | undefined;
+      if (s.forced !== null) {
+        const forced = model.find(s.forced);
+        if (!forced) return expect(status).toBe(404);
+        if (forced.state === 'disabled') return expect(status).toBe(409);
+        target = forced.id;
+      } else {
+        const picked = pick(model.nodes, model.eligible);
+        if (!picked)
+          return expect({ status, code: body.error?.code }).toEqual({
+            status: 503,
+            code: 'NO_NODE_AVAILABLE',
+          });
+        for (const n of picked.nodes) model.find(n.id)!.current = n.current;
+        target = picked.id;
+      }
+      expect({ status, nodeId: body.nodeId, reassigned: body.reassigned }).toEqual({
+        status: holder ? 200 : 201,
+        nodeId: target,
+        reassigned: Boolean(holder),
+      });
+      model.sessions.set(s.sid, target);
+    }
+  }
+}
+
+describe('the API against a model of the contract', () => {
+  it('agrees on every answer, every node count, and the stored SWRR state', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 70 }), async (steps) => {
+        const h = await createHarness();
+        const model = new Model(() => h.clock.ms);
+        for (const s of steps) {
+          await apply(h, model, s);
+          const { body } = await h.json('GET', '/v1/nodes');
+          const counts = Object.fromEntries(
+            body.nodes.map((n: { id: string; activeSessions: number }) => [n.id, n.activeSessions]),
+          );
+          expect(counts).toEqual(Object.fromEntries(model.nodes.map((n) => [n.id, model.load(n.id)])));
+        }
+        const stored = (await h.snapshot()).nodes as { id: string; current: number }[];
+        const storedState = Object.fromEntries(stored.map((n) => [n.id, Number(n.current)]));
+        expect(storedState).toEqual(Object.fromEntries(model.nodes.map((n) => [n.id, n.current])));
+      }),
+      // workerd answers over a socket, ~10× slower a request: fewer runs there, the same property.
+      { numRuns: Number(process.env.FLEET_MODEL_RUNS ?? (runtime === 'workerd' ? 15 : 60)) },
+    );
+  }, 120_000);
+});
