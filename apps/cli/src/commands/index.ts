@@ -1,0 +1,17 @@
+import type { Command } from '../command';
+import { eventCommands } from './events';
+import { importCommands } from './import-openvidu';
+import { nodeCommands } from './nodes';
+import { sessionCommands } from './sessions';
+import { tokenCommands } from './tokens';
+import { weightCommands } from './weights';
+
+/** Every command, in the order of the help. */
+export const commands: Command[] = [
+  ...nodeCommands,
+  ...weightCommands,
+  ...sessionCommands,
+  ...tokenCommands,
+  ...eventCommands,
+  ...importCommands,
+];

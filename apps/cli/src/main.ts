@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { runCli } from './cli';
+
+// The `kurento-fleet` process: the real environment, streams and files around runCli.
+process.exitCode = await runCli(process.argv.slice(2), {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFileSync(path, 'utf8'),
+});

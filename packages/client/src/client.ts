@@ -1,0 +1,184 @@
+import type { RetryOptions } from './retry';
+import { type RequestSpec, send, type TransportConfig, transportConfig } from './transport';
+import type {
+  Assignment,
+  CreatedNode,
+  CreatedToken,
+  CreateNodeInput,
+  EventPage,
+  FleetNode,
+  PageQuery,
+  Placement,
+  SessionPage,
+  TokenInfo,
+  TokenRole,
+  UpdateNodeInput,
+} from './types';
+
+/** Options of a {@link FleetClient}. */
+export interface FleetClientOptions {
+  /** The control plane's base URL, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** A bearer token: an app token for the session calls, an admin token for everything. */
+  token: string;
+  /** The fetch to use; the global one by default. */
+  fetch?: typeof fetch;
+  /** Retries of 503s and network failures; `{ attempts: 1 }` turns them off. */
+  retry?: RetryOptions;
+  /** The deadline of one attempt, answer body included. Default 10 000 ms. */
+  timeoutMs?: number;
+}
+
+/** The answer of {@link FleetClient.assignSession}. */
+export interface AssignResult {
+  assignment: Assignment;
+  /** True on the session's first placement (HTTP 201); false when it already lived somewhere (200). */
+  created: boolean;
+}
+
+/**
+ * A typed client of the kurento-fleet HTTP API. Every method throws a {@link FleetApiError} subclass for an
+ * error answer and a {@link FleetUnavailableError} when the control plane cannot be reached.
+ */
+export class FleetClient {
+  private readonly config: TransportConfig;
+
+  constructor(options: FleetClientOptions) {
+    this.config = transportConfig(options);
+  }
+
+  /** The control plane's base URL, without a trailing slash. */
+  get url(): string {
+    return this.config.baseUrl;
+  }
+
+  /**
+   * Places a session, or returns where it already lives. Call it for every participant: all get the same node.
+   * `nodeId` forces the node of a new session. When the session's node went down or was disabled, it is moved
+   * and `assignment.reassigned` is true. Throws NoNodeAvailableError when no node can take it (after retries).
+   */
+  async assignSession(sessionId: string, options: { nodeId?: string } = {}): Promise<AssignResult> {
+    // Sticky placement makes the call idempotent: a retry after a lost answer returns the same node.
+    const { status, body } = await this.call<Assignment>({
+      method: 'POST',
+      path: '/v1/sessions',
+      body: { sessionId, ...(options.nodeId === undefined ? {} : { nodeId: options.nodeId }) },
+      idempotent: true,
+    });
+    return { assignment: body, created: status === 201 };
+  }
+
+  /** Where a session lives; NotFoundError if it has no assignment. */
+  async getSession(sessionId: string): Promise<Assignment> {
+    return this.get<Assignment>(`/v1/sessions/${encode(sessionId)}`);
+  }
+
+  /** Releases a session, freeing its node's capacity; NotFoundError if it has no assignment. */
+  async releaseSession(sessionId: string): Promise<void> {
+    await this.delete(`/v1/sessions/${encode(sessionId)}`);
+  }
+
+  /** One page of live sessions, oldest first. */
+  async listSessions(query: PageQuery = {}): Promise<SessionPage> {
+    return this.get<SessionPage>('/v1/sessions', { ...query });
+  }
+
+  /** Every live session, oldest first, fetched page by page (`limit` is the page size). */
+  async *iterateSessions(query: Omit<PageQuery, 'cursor'> = {}): AsyncGenerator<Assignment, void, undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listSessions({ ...query, cursor });
+      yield* page.sessions;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /** Every node, ordered by id, with its health and last KMS report. */
+  async listNodes(): Promise<FleetNode[]> {
+    return (await this.get<{ nodes: FleetNode[] }>('/v1/nodes')).nodes;
+  }
+
+  async getNode(id: string): Promise<FleetNode> {
+    return this.get<FleetNode>(`/v1/nodes/${encode(id)}`);
+  }
+
+  /** Registers a KMS. The answer holds the node's agent token, which is shown this once. */
+  async createNode(input: CreateNodeInput): Promise<CreatedNode> {
+    // Not idempotent: after a lost answer, a second try would meet its own node (409).
+    return (
+      await this.call<CreatedNode>({ method: 'POST', path: '/v1/nodes', body: input, idempotent: false })
+    ).body;
+  }
+
+  /** Changes only the fields given; any weight written restarts the round-robin cycle. */
+  async updateNode(id: string, patch: UpdateNodeInput): Promise<FleetNode> {
+    const path = `/v1/nodes/${encode(id)}`;
+    return (await this.call<FleetNode>({ method: 'PATCH', path, body: patch, idempotent: true })).body;
+  }
+
+  /** Removes a node; ConflictError while it holds sessions, unless `force` (which releases them). */
+  async deleteNode(id: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.delete(`/v1/nodes/${encode(id)}`, options.force ? { force: 'true' } : {});
+  }
+
+  /** Sets several weights in one all-or-nothing call; returns every node after the change. */
+  async setWeights(weights: Record<string, number>): Promise<FleetNode[]> {
+    const { body } = await this.call<{ nodes: FleetNode[] }>({
+      method: 'PUT',
+      path: '/v1/weights',
+      body: { weights },
+      idempotent: true,
+    });
+    return body.nodes;
+  }
+
+  /** Gives a node a new agent token (returned, shown once); the old one stops working. */
+  async rotateAgentToken(nodeId: string): Promise<string> {
+    const path = `/v1/nodes/${encode(nodeId)}/agent-token`;
+    return (await this.call<{ agentToken: string }>({ method: 'POST', path, idempotent: false })).body
+      .agentToken;
+  }
+
+  /** Creates an admin or app token; its secret is in the answer, this once. */
+  async createToken(input: { role: TokenRole; name?: string }): Promise<CreatedToken> {
+    return (
+      await this.call<CreatedToken>({ method: 'POST', path: '/v1/tokens', body: input, idempotent: false })
+    ).body;
+  }
+
+  /** Every admin and app token (never their secrets). */
+  async listTokens(): Promise<TokenInfo[]> {
+    return (await this.get<{ tokens: TokenInfo[] }>('/v1/tokens')).tokens;
+  }
+
+  /** Revokes a token at once. */
+  async deleteToken(id: string): Promise<void> {
+    await this.delete(`/v1/tokens/${encode(id)}`);
+  }
+
+  /** One page of health transitions (up, down, restarted), newest first. */
+  async listEvents(query: PageQuery = {}): Promise<EventPage> {
+    return this.get<EventPage>('/v1/events', { ...query });
+  }
+
+  /** The newest placements (new, moved or forced), newest first. */
+  async listPlacements(query: { limit?: number } = {}): Promise<Placement[]> {
+    return (await this.get<{ placements: Placement[] }>('/v1/placements', { ...query })).placements;
+  }
+
+  private async get<T>(path: string, query?: RequestSpec['query']): Promise<T> {
+    return (await this.call<T>({ method: 'GET', path, query, idempotent: true })).body;
+  }
+
+  private async delete(path: string, query?: RequestSpec['query']): Promise<void> {
+    await this.call<undefined>({ method: 'DELETE', path, query, idempotent: true });
+  }
+
+  private call<T>(spec: RequestSpec) {
+    return send<T>(this.config, spec);
+  }
+}
+
+function encode(id: string): string {
+  return encodeURIComponent(id);
+}

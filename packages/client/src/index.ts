@@ -1,0 +1,39 @@
+/**
+ * @module @kurento-fleet/client — a typed client of the kurento-fleet control plane for Node application
+ * servers. The Kurento helper (a connected KurentoClient for a session's node) is the separate entry
+ * `@kurento-fleet/client/kurento`, so that this one does not load kurento-client.
+ */
+export { type AssignResult, FleetClient, type FleetClientOptions } from './client';
+export {
+  BadRequestError,
+  ConflictError,
+  FleetApiError,
+  FleetClientError,
+  type FleetErrorCode,
+  FleetUnavailableError,
+  ForbiddenError,
+  NoNodeAvailableError,
+  NotFoundError,
+  UnauthorizedError,
+} from './errors';
+export { defaultRetry, type RetryOptions } from './retry';
+export type {
+  AgentInfo,
+  Assignment,
+  CreatedNode,
+  CreatedToken,
+  CreateNodeInput,
+  EventPage,
+  FleetNode,
+  KmsReport,
+  NodeEvent,
+  NodeHealth,
+  NodeState,
+  Page,
+  PageQuery,
+  Placement,
+  SessionPage,
+  TokenInfo,
+  TokenRole,
+  UpdateNodeInput,
+} from './types';
