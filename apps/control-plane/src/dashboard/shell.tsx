@@ -1,0 +1,118 @@
+import type { FC } from 'hono/jsx';
+import { assetPath } from './assets';
+
+const columns = [
+  'Node',
+  'Health',
+  'State',
+  'Weight',
+  'Sessions',
+  'KMS CPU',
+  'Memory',
+  'Pipelines',
+  'Last heartbeat',
+  'Actions',
+];
+
+/**
+ * The dashboard's page: static markup only. It holds no fleet data; the script fills it in after sign-in, so
+ * the page can be served without a token. Every section but the header starts hidden and the script decides
+ * which one to show (a stored token skips the sign-in form).
+ */
+const Shell: FC = () => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="no-referrer" />
+      <title>kurento-fleet dashboard</title>
+      <link rel="icon" type="image/svg+xml" href={assetPath('icon.svg')} />
+      <link rel="stylesheet" href={assetPath('style.css')} />
+      <script type="module" src={assetPath('main.js')} />
+    </head>
+    <body>
+      <header class="top">
+        <h1>
+          kurento-fleet <span class="subtitle">dashboard</span>
+        </h1>
+        <p id="updated" class="updated" />
+        <button id="sign-out" type="button" class="secondary" hidden>
+          Sign out
+        </button>
+      </header>
+      <noscript>
+        <p class="card">This dashboard needs JavaScript.</p>
+      </noscript>
+      <main>
+        <section id="sign-in" class="card sign-in" aria-labelledby="sign-in-title" hidden>
+          <h2 id="sign-in-title">Sign in</h2>
+          <p class="hint">
+            Paste an admin token. It is kept in this browser tab only (session storage) and sent only to this
+            control plane.
+          </p>
+          <form id="sign-in-form" method="post">
+            <label for="token">Admin token</label>
+            <div class="row">
+              <input
+                id="token"
+                name="token"
+                type="password"
+                autocomplete="off"
+                spellcheck={false}
+                required
+                aria-describedby="sign-in-error"
+              />
+              <button type="submit">Sign in</button>
+            </div>
+            <p id="sign-in-error" class="error" role="alert" />
+          </form>
+        </section>
+        <div id="dashboard" hidden>
+          <div id="alert" class="alert" role="alert" hidden>
+            <span id="alert-text" />
+            <button id="alert-close" type="button" class="icon" aria-label="Dismiss the error">
+              ×
+            </button>
+          </div>
+          <section class="card" aria-labelledby="nodes-title">
+            <div class="card-head">
+              <h2 id="nodes-title">Nodes</h2>
+              <p id="notice" class="notice" role="status" />
+            </div>
+            <div class="table-wrap">
+              <table id="nodes">
+                <thead>
+                  <tr>
+                    {columns.map((column) => (
+                      <th scope="col">{column}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody />
+              </table>
+            </div>
+            <p id="nodes-empty" class="hint" hidden>
+              No nodes yet: register one with POST /v1/nodes.
+            </p>
+          </section>
+          <div class="columns">
+            <section class="card" aria-labelledby="chart-title">
+              <h2 id="chart-title">Placements against weights</h2>
+              <figure id="chart" class="chart" />
+            </section>
+            <section class="card" aria-labelledby="events-title">
+              <h2 id="events-title">Recent health events</h2>
+              <ol id="events" class="events" />
+              <p id="events-empty" class="hint" hidden>
+                No health events yet.
+              </p>
+            </section>
+          </div>
+        </div>
+      </main>
+    </body>
+  </html>
+);
+
+/** The page as served: the doctype, then the markup. Rendered once, since it never changes. */
+export const shellHtml = `<!doctype html>${(<Shell />).toString()}`;

@@ -1,0 +1,201 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser';
+import { type ControlPlane, repoRoot, startControlPlane, testAdminToken } from './support/control-plane';
+import { addUpNodes, placeInOrder } from './support/fleet';
+import { tempDir } from './support/temp-dir';
+
+/** The page refreshes every 2 s: waits span a refresh or two (vitest's default gives up after 1 s). */
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 5000, interval: 50 });
+
+const screenshotPath = join(repoRoot, 'test-output/dashboard.png');
+
+describe('the dashboard in headless Chromium', () => {
+  const dir = tempDir('fleet-dashboard-');
+  let cp: ControlPlane;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // A long heartbeat timeout: the nodes must stay up for the whole test without an agent.
+    [cp, browser] = await Promise.all([
+      startControlPlane({ FLEET_DB_PATH: join(dir.path, 'fleet.db'), FLEET_HEARTBEAT_TIMEOUT_MS: '600000' }),
+      launchChromium(),
+    ]);
+    const agents = await addUpNodes(cp, { a: 5, b: 1, c: 1 });
+    const load = { a: [42.5, 512_000, 5], b: [12, 204_800, 1], c: [91, 1_572_864, 1] } as const;
+    for (const [id, [usedCpuPercent, usedMemoryKiB, pipelines]] of Object.entries(load)) {
+      const kms = { version: '7.3.0', cpuCount: 4, usedCpuPercent, usedMemoryKiB, pipelines };
+      const answer = await cp.request(
+        'POST',
+        `/v1/nodes/${id}/heartbeat`,
+        { connected: true, kms },
+        agents[id],
+      );
+      expect(answer.status).toBe(200);
+    }
+    await placeInOrder(cp, ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await cp?.stop();
+    dir.remove();
+  });
+
+  /** Everything that went wrong in the page, and every request it made. */
+  function watch(page: Page) {
+    const problems: string[] = [];
+    const requests: { url: string; authorization: string | undefined }[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('requestfailed', (request) =>
+      problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+    );
+    page.on('request', (request) =>
+      requests.push({ url: request.url(), authorization: request.headers().authorization }),
+    );
+    return { problems, requests };
+  }
+
+  const row = (page: Page, id: string) => page.locator(`#nodes tbody tr[data-node="${id}"]`);
+
+  it('signs in, changes a weight, drains a node, shows the chart, and signs out', async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const { problems, requests } = watch(page);
+
+    await page.goto(cp.url);
+    await eventually(() => page.isVisible('#sign-in')).toBe(true);
+    expect(await page.isVisible('#dashboard')).toBe(false);
+    expect(await page.locator('#nodes tbody tr').count()).toBe(0);
+    expect(await page.content()).not.toContain('ws://127.0.0.1:9/');
+
+    // A wrong token is refused with the API's message and stays on the sign-in form.
+    await page.getByLabel('Admin token').fill('kf_not_a_real_token_0123456789');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await eventually(() => page.textContent('#sign-in-error')).toContain('invalid or has been revoked');
+    expect(await page.isVisible('#dashboard')).toBe(false);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    // The browser logs the refused request itself; that one is expected.
+    const refused = problems.findIndex((p) => p.includes('status of 401'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    problems.splice(refused, 1);
+
+    await page.getByLabel('Admin token').fill(testAdminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await eventually(() => page.locator('#nodes tbody tr').count()).toBe(3);
+    for (const id of ['a', 'b', 'c']) {
+      expect(await row(page, id).locator('.badge.health-up').textContent()).toBe('up');
+      expect(await row(page, id).locator('.badge.state-active').textContent()).toBe('active');
+    }
+    expect(await page.getByRole('spinbutton', { name: 'Weight of a' }).inputValue()).toBe('5');
+    expect(await row(page, 'a').locator('th').textContent()).toBe('aws://127.0.0.1:9/a');
+    const cells = await row(page, 'a').locator('td').allTextContents();
+    expect(cells.slice(3, 8)).toEqual([
+      '5 / ∞',
+      ' 42.5 %',
+      '500 MiB',
+      '5',
+      expect.stringMatching(/^\d+ s ago$/),
+    ]);
+    expect(await row(page, 'c').locator('td').nth(5).textContent()).toBe('1.5 GiB');
+
+    // Change b's weight through the table; the API has it, and so does a reloaded page.
+    await page.getByRole('spinbutton', { name: 'Weight of b' }).fill('3');
+    await page.getByRole('button', { name: 'Save weight of b' }).click();
+    await eventually(() => page.textContent('#notice')).toBe('Weight of b set to 3.');
+    expect((await cp.request('GET', '/v1/nodes/b')).body.weight).toBe(3);
+    await page.reload();
+    await eventually(() => page.locator('#nodes tbody tr').count()).toBe(3);
+    await eventually(() => page.getByRole('spinbutton', { name: 'Weight of b' }).inputValue()).toBe('3');
+
+    // Drain a: the page shows it at once, and the API agrees.
+    await page.getByRole('button', { name: 'Drain a' }).click();
+    await eventually(() => row(page, 'a').locator('.badge.state-draining').count()).toBe(1);
+    expect((await cp.request('GET', '/v1/nodes/a')).body.state).toBe('draining');
+    expect(await row(page, 'a').locator('td.actions button').allTextContents()).toEqual([
+      'Enable',
+      'Disable',
+    ]);
+
+    // The chart: one group of bars per node; 5 of 7 placements went to a, which is now out of the rotation
+    // (weight share 0), and b has 3 of the 4 eligible weight units.
+    const groups = page.locator('#chart svg g.bar-group');
+    await eventually(() => groups.count()).toBe(3);
+    for (const id of ['a', 'b', 'c']) {
+      const group = page.locator(`#chart svg g.bar-group[data-node="${id}"]`);
+      expect(await group.locator('rect.bar-placed').count()).toBe(1);
+      expect(await group.locator('rect.bar-weight').count()).toBe(1);
+    }
+    await eventually(() => page.locator('#chart .bar-value').allTextContents()).toEqual([
+      '71 %',
+      'not eligible',
+      '14 %',
+      '75 %',
+      '14 %',
+      '25 %',
+    ]);
+    expect(await page.textContent('#chart figcaption')).toContain('last 7 placements');
+    await eventually(() => page.locator('#events li').count()).toBe(3);
+
+    mkdirSync(join(repoRoot, 'test-output'), { recursive: true });
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+
+    // Sign-out forgets the token and every figure.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await page.isVisible('#sign-in')).toBe(true);
+    expect(await page.locator('#nodes tbody tr').count()).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+
+    // The token went only to this control plane's /v1 API, and only in the Authorization header.
+    const withToken = requests.filter((r) => r.authorization === `Bearer ${testAdminToken}`);
+    expect(withToken.length).toBeGreaterThan(0);
+    for (const request of withToken) expect(request.url.startsWith(`${cp.url}/v1/`)).toBe(true);
+    for (const request of requests) {
+      expect(request.url.startsWith(cp.url)).toBe(true);
+      expect(request.url).not.toContain(testAdminToken);
+    }
+    expect(await page.evaluate<number>('localStorage.length + document.cookie.length')).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows an API refusal, and returns to the sign-in form when the token is revoked', async () => {
+    const created = await cp.request('POST', '/v1/tokens', { role: 'admin', name: 'dashboard test' });
+    const page = await browser.newPage();
+    const { problems } = watch(page);
+    await page.goto(cp.url);
+    await page.getByLabel('Admin token').fill(created.body.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await eventually(() => page.locator('#nodes tbody tr').count()).toBe(3);
+
+    // c disappears behind the page's back, just after a refresh: saving its weight meets the API's 404.
+    const weight = page.getByRole('spinbutton', { name: 'Weight of c' });
+    await weight.fill('2');
+    await page.waitForResponse((response) => response.url().endsWith('/v1/nodes'));
+    expect((await cp.request('DELETE', '/v1/nodes/c?force=true')).status).toBe(204);
+    await page.getByRole('button', { name: 'Save weight of c' }).click();
+    await eventually(() => page.textContent('#alert-text')).toMatch(
+      /^Could not set the weight of c: .*\(NOT_FOUND, request .+\)$/,
+    );
+    expect(await page.isVisible('#alert')).toBe(true);
+    await eventually(() => page.locator('#nodes tbody tr').count()).toBe(2);
+    // c's placement still counts, under the removed nodes, so the placement bars add up to the whole.
+    await eventually(() => page.locator('#chart g.bar-group.removed .bar-label').textContent()).toBe(
+      'removed nodes',
+    );
+
+    // A revoked token: the next refresh gets a 401 and the page goes back to the sign-in form.
+    expect((await cp.request('DELETE', `/v1/tokens/${created.body.id}`)).status).toBe(204);
+    await eventually(() => page.isVisible('#sign-in')).toBe(true);
+    expect(await page.textContent('#sign-in-error')).toContain('Signed out: ');
+    expect(await page.locator('#nodes tbody tr').count()).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
+    expect(problems.filter((p) => !/status of (404|401)/.test(p))).toEqual([]);
+    await page.close();
+  });
+});
