@@ -1,5 +1,6 @@
 import { constantTimeEqual, findPrincipal, hashToken, type Principal } from '@kurento-fleet/db';
 import type { MiddlewareHandler } from 'hono';
+import { type AuthCache, authCache } from './auth-cache';
 import type { AppEnv } from './context';
 import { AppError } from './errors';
 
@@ -9,20 +10,30 @@ const bearer = /^Bearer[ ]+([\x21-\x7e]{1,512})$/i;
  * Authentication for every /v1 path, before routing: no or bad token is a 401 even for a path that does not
  * exist, so an outsider learns nothing about the API's shape.
  */
-export function authenticate(adminToken: string | undefined): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  adminToken: string | undefined,
+  cache: AuthCache = authCache(),
+): MiddlewareHandler<AppEnv> {
   const adminHash = adminToken === undefined ? undefined : hashToken(adminToken);
   return async (c, next) => {
     const match = bearer.exec(c.req.header('authorization') ?? '');
     const token = match?.[1];
     if (!token)
       throw new AppError('UNAUTHORIZED', 'A bearer token is required: Authorization: Bearer <token>.');
-    let principal: Principal | null = null;
-    if (adminHash && constantTimeEqual(await hashToken(token), await adminHash))
-      principal = { role: 'admin' };
-    else principal = await findPrincipal(c.get('db'), token);
-    if (!principal) throw new AppError('UNAUTHORIZED', 'The bearer token is invalid or has been revoked.');
+    let principal: Principal | null = cache.get(token) ?? null;
+    if (!principal) {
+      const generation = cache.generation;
+      // One digest serves both checks: the configured admin token, then the stored tokens.
+      const hash = await hashToken(token);
+      if (adminHash && constantTimeEqual(hash, await adminHash)) principal = { role: 'admin' };
+      else principal = await findPrincipal(c.get('db'), token, hash);
+      if (!principal) throw new AppError('UNAUTHORIZED', 'The bearer token is invalid or has been revoked.');
+      cache.set(token, principal, generation);
+    }
     c.set('principal', principal);
     await next();
+    // Any admin write may revoke a token (delete it, rotate an agent's, delete its node): forget them all.
+    if (principal.role === 'admin' && c.req.method !== 'GET' && c.res.status < 400) cache.clear();
   };
 }
 

@@ -23,6 +23,6 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
     await applyMigrations(client, readMigrations());
     return { client, location: config.FLEET_DB_URL, close: () => remote.close() };
   }
-  const file = openSqliteFile(config.FLEET_DB_PATH);
+  const file = openSqliteFile(config.FLEET_DB_PATH, { synchronous: config.FLEET_DB_SYNCHRONOUS });
   return { client: file.client, location: config.FLEET_DB_PATH, close: () => file.close() };
 }

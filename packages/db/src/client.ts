@@ -16,6 +16,11 @@ export interface SqlClient {
   batch(statements: readonly Statement[]): Promise<Row[][]>;
   /** Runs one read-only statement. */
   query(statement: Statement): Promise<Row[]>;
+  /**
+   * True when a query costs microseconds (a file in this process), not a network round trip (D1, libSQL):
+   * then a caller may read first to skip a write transaction that would change nothing.
+   */
+  readonly local?: boolean;
 }
 
 const namedParam = /:([a-zA-Z_][a-zA-Z0-9_]*)/g;

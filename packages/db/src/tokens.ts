@@ -68,12 +68,15 @@ export async function deleteToken(db: FleetDb, id: string): Promise<void> {
 
 const selectForAuth = defineStatement<'id'>('SELECT role, hash, node_id FROM tokens WHERE id = :id');
 
-/** Resolves a bearer token to its role, or null when it is malformed, unknown, revoked or wrong. */
-export async function findPrincipal(db: FleetDb, token: string): Promise<Principal | null> {
+/**
+ * Resolves a bearer token to its role, or null when it is malformed, unknown, revoked or wrong. `hash` is the
+ * token's hashToken(), when the caller computed it already.
+ */
+export async function findPrincipal(db: FleetDb, token: string, hash?: string): Promise<Principal | null> {
   const id = tokenId(token);
   if (id === null) return null;
   const [row] = await db.client.query(selectForAuth({ id }));
-  if (!row || !constantTimeEqual(String(row.hash), await hashToken(token))) return null;
+  if (!row || !constantTimeEqual(String(row.hash), hash ?? (await hashToken(token)))) return null;
   if (row.role === 'agent') return { role: 'agent', nodeId: String(row.node_id) };
   return { role: row.role as TokenRole };
 }

@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/support/temp-dir';
+import type { Row, Statement } from './client';
+import { type GroupCommitStats, groupCommit } from './group-commit';
+
+const insert = (id: string): Statement => ({ sql: 'INSERT INTO t (id) VALUES (?1)', params: [id] });
+const readSeq = (id: string): Statement => ({ sql: 'SELECT seq FROM t WHERE id = ?1', params: [id] });
+
+describe('groupCommit', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let raw: Database.Database;
+  let other: Database.Database;
+  let batch: (statements: readonly Statement[]) => Promise<Row[][]>;
+  let stats: GroupCommitStats;
+
+  const open = (maxBatches?: number) => {
+    const execute = ({ sql, params }: Statement): Row[] => {
+      const statement = raw.prepare(sql);
+      const bound = Object.fromEntries(params.map((value, i) => [i + 1, value]));
+      if (statement.reader) return statement.all(bound) as Row[];
+      statement.run(bound);
+      return [];
+    };
+    ({ batch, stats } = groupCommit(raw, execute, { maxBatches }));
+  };
+
+  beforeEach(() => {
+    dir = tempDir('fleet-group-');
+    raw = new Database(`${dir.path}/g.db`);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.exec('CREATE TABLE t (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE)');
+    // A second connection sees only what is committed: what a crash would leave.
+    other = new Database(`${dir.path}/g.db`, { readonly: true });
+    open();
+  });
+  afterEach(() => {
+    other.close();
+    raw.close();
+    dir.remove();
+  });
+
+  const committed = () =>
+    (other.prepare('SELECT id FROM t ORDER BY seq').all() as { id: string }[]).map((r) => r.id);
+
+  it('runs the batches of one event-loop turn in one transaction, in arrival order', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    const results = await Promise.all(ids.map((id) => batch([insert(id), readSeq(id)])));
+    expect(results.map((rows) => rows[1]?.[0]?.seq)).toEqual(ids.map((_, i) => i + 1));
+    expect(committed()).toEqual(ids);
+    expect(stats).toEqual({ groups: 1, batches: 20 });
+  });
+
+  it('lets each batch see the writes of the batches before it in the group', async () => {
+    const [first, second] = await Promise.all([
+      batch([insert('a'), { sql: 'SELECT COUNT(*) AS n FROM t', params: [] }]),
+      batch([insert('b'), { sql: 'SELECT COUNT(*) AS n FROM t', params: [] }]),
+    ]);
+    expect(first?.[1]).toEqual([{ n: 1 }]);
+    expect(second?.[1]).toEqual([{ n: 2 }]);
+  });
+
+  it('rolls back a failing batch alone: its neighbours commit, it rejects with its own error', async () => {
+    await batch([insert('taken')]);
+    const outcomes = await Promise.allSettled([
+      batch([insert('before')]),
+      // Its first statement applies, its second fails: the first must not survive.
+      batch([insert('half'), insert('taken')]),
+      batch([insert('after')]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed: t.id/);
+    expect(committed()).toEqual(['taken', 'before', 'after']);
+  });
+
+  it('rolls back a lone failing batch entirely', async () => {
+    await expect(batch([insert('x'), insert('x')])).rejects.toThrow(/UNIQUE/);
+    expect(committed()).toEqual([]);
+    expect(raw.inTransaction).toBe(false);
+  });
+
+  it('settles no batch before its commit is visible to another connection', async () => {
+    const pending = batch([insert('durable')]);
+    // Queued, not yet run: nothing is committed and nothing has been acknowledged.
+    expect(committed()).toEqual([]);
+    await pending;
+    expect(committed()).toEqual(['durable']);
+  });
+
+  it('rejects the whole group, and leaves nothing, when the transaction cannot commit', async () => {
+    // Holding the write lock elsewhere makes BEGIN IMMEDIATE fail (busy_timeout 0): as if the disk refused.
+    const locker = new Database(`${dir.path}/g.db`);
+    raw.pragma('busy_timeout = 0');
+    locker.exec('BEGIN IMMEDIATE');
+    const outcomes = await Promise.allSettled([batch([insert('p')]), batch([insert('q')])]);
+    locker.exec('ROLLBACK');
+    locker.close();
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(committed()).toEqual([]);
+    expect(raw.inTransaction).toBe(false);
+    await batch([insert('later')]);
+    expect(committed()).toEqual(['later']);
+  });
+
+  it('starts a new group when maxBatches are queued', async () => {
+    open(4);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => batch([insert(`m${i}`)])));
+    expect(stats).toEqual({ groups: 3, batches: 10 });
+    expect(committed()).toHaveLength(10);
+  });
+});
