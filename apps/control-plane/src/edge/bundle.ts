@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 
 /** The production Worker entry. */
 export const workerEntry = fileURLToPath(new URL('../worker.ts', import.meta.url));
@@ -9,6 +10,23 @@ export interface WorkerBundle {
   /** Every module that went into the bundle, for checks such as "no Node-only module". */
   metafile: Metafile;
 }
+
+/**
+ * Loads Scalar's standalone.js as text (see docs/scalar-embedded.ts), as the `rules` of wrangler.jsonc do
+ * for a deployment: the Worker serves it to browsers, it never runs it.
+ */
+const scalarAsText: Plugin = {
+  name: 'scalar-as-text',
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]@scalar[\\/]api-reference[\\/]dist[\\/]browser[\\/]standalone\.js$/ },
+      async (args) => ({
+        contents: await readFile(args.path, 'utf8'),
+        loader: 'text',
+      }),
+    );
+  },
+};
 
 /**
  * Bundles a Worker entry into one ES module. `platform: 'neutral'` resolves no Node built-in, so a `node:`
@@ -26,6 +44,7 @@ export async function bundleWorker(entry = workerEntry): Promise<WorkerBundle> {
     write: false,
     metafile: true,
     logLevel: 'silent',
+    plugins: [scalarAsText],
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild produced no Worker bundle');

@@ -31,6 +31,9 @@ export async function startLocalWorker(options: {
     FLEET_HEARTBEAT_TIMEOUT_MS: String(config.FLEET_HEARTBEAT_TIMEOUT_MS),
   };
   if (config.FLEET_ADMIN_TOKEN !== undefined) bindings.FLEET_ADMIN_TOKEN = config.FLEET_ADMIN_TOKEN;
+  if (config.FLEET_METRICS_PUBLIC) bindings.FLEET_METRICS_PUBLIC = 'true';
+  if (config.FLEET_CORS_ORIGINS.length) bindings.FLEET_CORS_ORIGINS = config.FLEET_CORS_ORIGINS.join(',');
+  bindings.FLEET_AUTH_FAILURES_PER_MINUTE = String(config.FLEET_AUTH_FAILURES_PER_MINUTE);
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: code }],
     compatibilityDate,

@@ -32,15 +32,39 @@ describe('GET /openapi.json', () => {
         'GET /v1/events',
         'GET /v1/placements',
         'DELETE /v1/tokens/{id}',
+        'GET /metrics',
       ].sort(),
     );
     for (const { key, op } of operations) {
-      if (!key.includes('/v1/')) continue;
+      if (key === 'GET /healthz') continue;
       expect(op.security, key).toEqual([{ bearerAuth: [] }]);
       expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(['401', '403']));
       expect(op.responses['401'].content['application/json'].schema.$ref, key).toBe(
         '#/components/schemas/Error',
       );
+      // A route that reads a JSON body documents the refusals of any body: too large, not JSON.
+      if (op.requestBody)
+        expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(['400', '413', '415']));
+    }
+    expect(body.components.securitySchemes.bearerAuth.description).toMatch(/admin.*app.*agent/);
+  });
+
+  it('documents every error response a route can give, with the one error shape', async () => {
+    const h = await createHarness();
+    const { body } = await h.json('GET', '/openapi.json', { token: null });
+    const errors = (path: string, method: string) =>
+      Object.keys(body.paths[path][method].responses).filter((status) => Number(status) >= 400);
+    expect(errors('/v1/sessions', 'post')).toEqual(['400', '401', '403', '404', '409', '413', '415', '503']);
+    expect(errors('/v1/nodes/{id}', 'delete')).toEqual(['400', '401', '403', '404', '409']);
+    expect(errors('/healthz', 'get')).toEqual(['503']);
+    for (const item of Object.values(body.paths as Record<string, Record<string, any>>)) {
+      for (const op of Object.values(item)) {
+        for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
+          if (Number(status) < 400) continue;
+          expect(response.content['application/json'].schema.$ref).toBe('#/components/schemas/Error');
+          expect(response.description).not.toBe('Error');
+        }
+      }
     }
   });
 });

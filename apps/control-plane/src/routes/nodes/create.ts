@@ -38,7 +38,7 @@ const route = createRoute({
   request: { body: jsonBody(CreateNodeBody) },
   responses: {
     201: jsonResponse(z.object({ node: NodeSchema, agentToken: z.string() }), 'The new node'),
-    ...errorResponses(400, 401, 403, 409),
+    ...errorResponses(400, 401, 403, 409, 413, 415),
   },
 });
 

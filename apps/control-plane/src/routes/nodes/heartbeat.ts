@@ -35,7 +35,7 @@ const route = createRoute({
   request: { params: NodeIdParams, body: jsonBody(HeartbeatBody) },
   responses: {
     200: jsonResponse(z.object({ heartbeatIntervalMs: z.number().int() }), 'Recorded'),
-    ...errorResponses(400, 401, 403, 404),
+    ...errorResponses(400, 401, 403, 404, 413, 415),
   },
 });
 

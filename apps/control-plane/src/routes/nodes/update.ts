@@ -38,7 +38,10 @@ const route = createRoute({
   security: bearerAuth,
   middleware: [allow()] as const,
   request: { params: NodeIdParams, body: jsonBody(UpdateNodeBody) },
-  responses: { 200: jsonResponse(NodeSchema, 'The updated node'), ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    200: jsonResponse(NodeSchema, 'The updated node'),
+    ...errorResponses(400, 401, 403, 404, 413, 415),
+  },
 });
 
 export function registerUpdateNode(app: OpenAPIHono<AppEnv>) {

@@ -24,7 +24,7 @@ const route = createRoute({
   request: { body: jsonBody(SetWeightsBody) },
   responses: {
     200: jsonResponse(z.object({ nodes: z.array(NodeSchema) }), 'Every node, after the change'),
-    ...errorResponses(400, 401, 403, 404),
+    ...errorResponses(400, 401, 403, 404, 413, 415),
   },
 });
 

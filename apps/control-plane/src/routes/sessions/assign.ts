@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { assignSession } from '@kurento-fleet/db';
+import { type AssignResult, assignSession, FleetError } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
 import { errorResponses } from '../../errors';
@@ -29,13 +29,23 @@ const route = createRoute({
   responses: {
     201: jsonResponse(AssignmentSchema, 'A new assignment'),
     200: jsonResponse(AssignmentSchema, 'The existing assignment, or a move (`reassigned: true`)'),
-    ...errorResponses(400, 401, 403, 404, 409, 503),
+    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503),
   },
 });
 
 export function registerAssignSession(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
-    const { outcome, assignment } = await assignSession(c.get('db'), c.req.valid('json'));
+    const metrics = c.get('metrics');
+    let result: AssignResult;
+    try {
+      result = await assignSession(c.get('db'), c.req.valid('json'));
+    } catch (error) {
+      if (error instanceof FleetError && error.code === 'NO_NODE_AVAILABLE')
+        metrics.recordAssignment(null, 'refused');
+      throw error;
+    }
+    const { outcome, assignment } = result;
+    metrics.recordAssignment(assignment.nodeId, outcome);
     return outcome === 'new' ? c.json(assignment, 201) : c.json(assignment, 200);
   });
 }

@@ -24,7 +24,7 @@ const route = createRoute({
       z.object({ id: z.string(), role: TokenRoleSchema, name: z.string().nullable(), token: z.string() }),
       'The new token',
     ),
-    ...errorResponses(400, 401, 403),
+    ...errorResponses(400, 401, 403, 413, 415),
   },
 });
 

@@ -1,0 +1,69 @@
+import type { DemoFleet } from './fleet';
+import type { HealthEvent } from './report';
+
+interface ApiEvent {
+  id: string;
+  nodeId: string;
+  at: string;
+  type: HealthEvent['type'];
+  reason: string | null;
+}
+
+/** Follows GET /v1/events: the fleet's own record of health transitions, with the control plane's timestamps. */
+export interface EventWatch {
+  /** Every event seen, oldest first (those before the watch began included). */
+  readonly all: HealthEvent[];
+  /** Resolves with the first event (past or future) that matches; rejects after `timeoutMs`. */
+  waitFor(match: (event: HealthEvent) => boolean, timeoutMs: number, what: string): Promise<HealthEvent>;
+  stop(): Promise<void>;
+}
+
+/** Polls every `intervalMs`; `onNew` hears of each event that happens after the watch began, oldest first. */
+export async function watchEvents(
+  fleet: DemoFleet,
+  onNew: (event: HealthEvent) => void,
+  intervalMs = 100,
+): Promise<EventWatch> {
+  const seen = new Set<string>();
+  const all: HealthEvent[] = [];
+  const fetchNew = async () => {
+    const { status, body } = await fleet.api<{ events: ApiEvent[] }>('GET', '/v1/events?limit=1000');
+    if (status !== 200) throw new Error(`GET /v1/events: ${status}`);
+    const fresh = body.events
+      .filter((event) => !seen.has(event.id))
+      .reverse()
+      .map((event) => {
+        seen.add(event.id);
+        return { nodeId: event.nodeId, at: Date.parse(event.at), type: event.type, reason: event.reason };
+      });
+    all.push(...fresh);
+    return fresh;
+  };
+  await fetchNew();
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      if (stopped) break;
+      // A failed poll is retried at the next tick: the control plane is busy, not gone.
+      for (const event of await fetchNew().catch(() => [])) onNew(event);
+    }
+  })();
+  return {
+    all,
+    async waitFor(match, timeoutMs, what) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = all.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async stop() {
+      stopped = true;
+      await loop;
+      for (const event of await fetchNew()) onNew(event);
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, jsonLine, spawnTsx, type TsxProcess, waitUntil } from '@kurento-fleet/processes';
+
+/** Short heartbeats, so that the demo shows detection in a fraction of a second; production uses 2 s / 6 s. */
+const heartbeatIntervalMs = 500;
+const heartbeatTimeoutMs = 1500;
+const agentSettings = {
+  FLEET_PROBE_INTERVAL_MS: '250',
+  FLEET_PROBE_DEADLINE_MS: '600',
+  FLEET_CPU_SAMPLE_MS: '100',
+};
+
+export interface PlannedNode {
+  id: string;
+  weight: number;
+}
+
+interface ApiAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/** A node as GET /v1/nodes shows it (the fields the demo reads). */
+interface FleetNode {
+  id: string;
+  weight: number;
+  health: 'up' | 'down' | 'unknown';
+  activeSessions: number;
+}
+
+/**
+ * The processes of the demo, each a real entry of the repo run by `node --import tsx`: one control plane on a
+ * temporary SQLite file, and per node one KMS emulator and one agent. Every process is tracked, so that any way
+ * out (the end, an error, Ctrl+C) stops them all.
+ */
+export class DemoFleet {
+  readonly adminToken = `demo-admin-${randomBytes(16).toString('hex')}`;
+  readonly ports = new Map<string, number>();
+  private readonly dir = mkdtempSync(join(tmpdir(), 'kurento-fleet-demo-'));
+  private readonly running = new Set<TsxProcess>();
+  private readonly emulators = new Map<string, TsxProcess>();
+  private controlPlane: TsxProcess | undefined;
+  url = '';
+  appToken = '';
+
+  /** Starts the control plane, then each node's emulator and agent, and waits until every node is up. */
+  async start(nodes: readonly PlannedNode[], step: (text: string) => void): Promise<void> {
+    this.controlPlane = this.spawn('apps/control-plane/src/node.ts', [], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      FLEET_DB_PATH: join(this.dir, 'fleet.db'),
+      FLEET_ADMIN_TOKEN: this.adminToken,
+      FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
+      FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
+    });
+    const ready = await this.controlPlane.waitForLine(
+      (line) => jsonLine(line)?.message === 'control plane listening',
+    );
+    this.url = String(jsonLine(ready)?.url);
+    step(
+      `control plane  ${this.url}  (heartbeats every ${heartbeatIntervalMs} ms, down after ${heartbeatTimeoutMs} ms)`,
+    );
+
+    for (const node of nodes) this.ports.set(node.id, await freePort());
+    await Promise.all(nodes.map((node) => this.startKms(node.id)));
+    const agentTokens = new Map<string, string>();
+    for (const node of nodes) {
+      const { status, body } = await this.api<{ agentToken: string }>('POST', '/v1/nodes', {
+        id: node.id,
+        uri: this.kmsUri(node.id),
+        weight: node.weight,
+      });
+      if (status !== 201) throw new Error(`registering node ${node.id}: ${status} ${JSON.stringify(body)}`);
+      agentTokens.set(node.id, body.agentToken);
+    }
+    await Promise.all(
+      nodes.map(async (node) => {
+        const agent = this.spawn('apps/agent/src/main.ts', [], {
+          FLEET_URL: this.url,
+          FLEET_NODE_ID: node.id,
+          FLEET_AGENT_TOKEN: agentTokens.get(node.id) ?? '',
+          KMS_URI: this.kmsUri(node.id),
+          ...agentSettings,
+        });
+        await agent.waitForLine((line) => jsonLine(line)?.message === 'agent started');
+      }),
+    );
+    await waitUntil(
+      async () => (await this.nodes()).every((node) => node.health === 'up'),
+      20_000,
+      'every node up',
+    );
+    for (const node of nodes)
+      step(`node ${node.id}  weight ${node.weight}  ${this.kmsUri(node.id)}  KMS emulator + agent, up`);
+
+    const token = await this.api<{ token: string }>('POST', '/v1/tokens', { role: 'app', name: 'demo' });
+    if (token.status !== 201) throw new Error(`creating an app token: ${token.status}`);
+    this.appToken = token.body.token;
+  }
+
+  kmsUri(id: string): string {
+    return `ws://127.0.0.1:${this.ports.get(id)}/kurento`;
+  }
+
+  /** Starts (or starts again) a node's KMS emulator on its port. */
+  async startKms(id: string): Promise<void> {
+    const kms = this.spawn('packages/kms-emulator/src/cli.ts', ['--port', String(this.ports.get(id))], {});
+    await kms.waitForLine((line) => line.includes('serving'));
+    this.emulators.set(id, kms);
+  }
+
+  /** SIGKILL to a node's KMS: a crash, nothing said on the way out. */
+  async killKms(id: string): Promise<void> {
+    const kms = this.emulators.get(id);
+    this.emulators.delete(id);
+    await kms?.kill();
+  }
+
+  /** One API call, with the admin token unless told otherwise. */
+  async api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token = this.adminToken,
+  ): Promise<ApiAnswer<T>> {
+    const response = await fetch(this.url + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    return { status: response.status, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+  }
+
+  async nodes(): Promise<FleetNode[]> {
+    const { status, body } = await this.api<{ nodes: FleetNode[] }>('GET', '/v1/nodes');
+    if (status !== 200) throw new Error(`GET /v1/nodes: ${status}`);
+    return body.nodes;
+  }
+
+  /** SIGTERM to every process (agents first, so they do not report the others' exit), then SIGKILL to stragglers. */
+  async stop(): Promise<void> {
+    const byRole = [...this.running].sort((x, y) => rank(x) - rank(y));
+    for (const proc of byRole) {
+      await Promise.race([proc.stop(), new Promise((resolve) => setTimeout(resolve, 3000))]);
+      await proc.kill();
+    }
+    this.running.clear();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** The last resort on process exit: synchronous, so it runs even when nothing else can. */
+  killNow(): void {
+    for (const proc of this.running) {
+      try {
+        if (proc.alive && proc.child.pid) process.kill(-proc.child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private spawn(script: string, args: string[], env: Record<string, string>): TsxProcess {
+    const proc = spawnTsx(script, args, env);
+    this.running.add(proc);
+    proc.child.once('exit', () => this.running.delete(proc));
+    return proc;
+  }
+}
+
+const rank = (proc: TsxProcess) => {
+  const script = proc.child.spawnargs.join(' ');
+  return script.includes('apps/agent') ? 0 : script.includes('kms-emulator') ? 1 : 2;
+};
