@@ -1,15 +1,22 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { authenticate } from './auth';
+import { limitBody } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
+import { registerDashboard } from './dashboard';
 import { errorBody, handleError, validationHook } from './errors';
+import { gaugesOnlyMetrics } from './metrics/gauges-only';
+import { observeRequests } from './metrics/middleware';
+import { registerDocs } from './routes/docs';
 import { registerListEvents } from './routes/events';
 import { registerHealth } from './routes/health';
+import { registerMetrics } from './routes/metrics';
 import { registerNodeRoutes } from './routes/nodes';
 import { registerListPlacements } from './routes/placements';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerTokenRoutes } from './routes/tokens';
+import { limitAuthFailures } from './security/auth-failures';
+import { corsFor, noStore, securityHeaders } from './security/headers';
 
 export type { AppDeps, AppEnv } from './context';
 
@@ -22,20 +29,38 @@ export const maxBodyBytes = 1024 * 1024;
  */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const metrics = deps.metrics ?? gaugesOnlyMetrics();
 
-  app.use('*', requestId(), async (c, next) => {
+  app.use('*', observeRequests(metrics), requestId(), async (c, next) => {
     c.set('db', deps.db);
     c.set('log', deps.log);
+    c.set('metrics', metrics);
     await next();
   });
   app.use(
     '*',
-    bodyLimit({
+    limitBody({
       maxSize: maxBodyBytes,
       onError: (c) => errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBodyBytes} bytes.`),
     }),
   );
-  app.use('/v1/*', authenticate(deps.adminToken));
+  app.use('*', securityHeaders);
+  app.use('/v1/*', noStore);
+  // CORS before authentication: a browser's preflight carries no token.
+  const cors = corsFor(deps.corsOrigins ?? []);
+  if (cors) app.use('/v1/*', cors);
+  app.use(
+    '/v1/*',
+    limitAuthFailures({
+      maxFailures: deps.authFailuresPerMinute ?? 30,
+      windowMs: 60_000,
+      clientKey: deps.clientKey ?? (() => undefined),
+      now: deps.db.now,
+    }),
+  );
+  // One instance: /metrics shares the /v1 token cache, and its clearing on admin writes.
+  const auth = authenticate(deps.adminToken);
+  app.use('/v1/*', auth);
 
   registerHealth(app);
   registerNodeRoutes(app, deps.heartbeatIntervalMs);
@@ -43,11 +68,17 @@ export function createApp(deps: AppDeps) {
   registerTokenRoutes(app);
   registerListEvents(app);
   registerListPlacements(app);
+  registerMetrics(app, deps.metricsPublic ? null : auth);
+  registerDocs(app, deps.scalarScript);
+  registerDashboard(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An admin, app or agent token (see the roles in the README).',
+    description:
+      'A token `kf_<id>_<secret>` (or the configured FLEET_ADMIN_TOKEN) of one of three roles: admin (everything), ' +
+      'app (the /v1/sessions endpoints) or agent (the heartbeat of its own node). No or bad token: 401; a token ' +
+      'whose role may not call the operation: 403.',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -1,5 +1,7 @@
 import type { FleetDb, Principal } from '@kurento-fleet/db';
+import type { Context } from 'hono';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics/metrics';
 
 /** What createApp needs from the runtime that serves it (Node + better-sqlite3, or a Worker + D1). */
 export interface AppDeps {
@@ -8,6 +10,21 @@ export interface AppDeps {
   adminToken?: string | undefined;
   heartbeatIntervalMs: number;
   log: Logger;
+  /**
+   * What `GET /metrics` serves: prom-client on Node (metrics/prometheus.ts). When absent, the per-node gauges
+   * only (metrics/gauges-only.ts), which is what the Worker serves.
+   */
+  metrics?: Metrics | undefined;
+  /** FLEET_METRICS_PUBLIC: `GET /metrics` without a token. */
+  metricsPublic?: boolean | undefined;
+  /** Origins allowed to call /v1 from a browser (FLEET_CORS_ORIGINS); none by default: CORS closed. */
+  corsOrigins?: readonly string[] | undefined;
+  /** Failed authentications a client may make per minute before it gets 429 (FLEET_AUTH_FAILURES_PER_MINUTE). */
+  authFailuresPerMinute?: number | undefined;
+  /** The client's address as the runtime knows it (the socket on Node, cf-connecting-ip on Workers). */
+  clientKey?: ((c: Context<AppEnv>) => string | undefined) | undefined;
+  /** Scalar's renderer for `/docs`, served from this origin; when absent, the page loads it from a CDN. */
+  scalarScript?: (() => Promise<string>) | undefined;
 }
 
 /** The Hono context's types, declared once: services live on the context, never in module singletons. */
@@ -15,6 +32,7 @@ export interface AppEnv {
   Variables: {
     db: FleetDb;
     log: Logger;
+    metrics: Metrics;
     requestId: string;
     principal: Principal;
   };

@@ -17,6 +17,17 @@ const intFromEnv = (name: string, fallback: number, min: number, max: number) =>
       return value;
     });
 
+const booleanFromEnv = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '' || raw === 'false') return false;
+      if (raw === 'true') return true;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false, got '${raw}'` });
+      return z.NEVER;
+    });
+
 const ConfigSchema = z
   .object({
     PORT: intFromEnv('PORT', 8080, 0, 65_535),
@@ -30,6 +41,33 @@ const ConfigSchema = z
         message: 'FLEET_DB_URL must be a libsql://, http(s):// or ws(s):// URL of a libSQL server',
       }),
     FLEET_DB_AUTH_TOKEN: z.string().min(1).optional(),
+    /**
+     * SQLite durability (better-sqlite3 file only): `full` fsyncs every commit before its answer leaves; `normal`
+     * is ~10× cheaper per commit but a power cut may undo the last acknowledged writes.
+     */
+    FLEET_DB_SYNCHRONOUS: z
+      .enum(['full', 'normal'], { message: 'FLEET_DB_SYNCHRONOUS must be full or normal' })
+      .default('full'),
+    /** Browser origins allowed to call /v1 (comma-separated); none by default: CORS closed. */
+    FLEET_CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const origins = (raw ?? '')
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean);
+        const bad = origins.find((o) => !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o));
+        if (bad !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `FLEET_CORS_ORIGINS: '${bad}' is not an origin like https://ops.example.com`,
+          });
+          return z.NEVER;
+        }
+        return origins;
+      }),
+    FLEET_AUTH_FAILURES_PER_MINUTE: intFromEnv('FLEET_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     /** Where `pnpm start:edge` keeps its local D1 database. */
     FLEET_EDGE_STATE_DIR: z.string().min(1).default('./data/edge'),
     FLEET_ADMIN_TOKEN: z
@@ -40,6 +78,8 @@ const ConfigSchema = z
       }),
     FLEET_HEARTBEAT_INTERVAL_MS: intFromEnv('FLEET_HEARTBEAT_INTERVAL_MS', 2000, 100, 3_600_000),
     FLEET_HEARTBEAT_TIMEOUT_MS: intFromEnv('FLEET_HEARTBEAT_TIMEOUT_MS', 6000, 200, 86_400_000),
+    /** Serve GET /metrics without a token, for a Prometheus that scrapes over a private network. */
+    FLEET_METRICS_PUBLIC: booleanFromEnv('FLEET_METRICS_PUBLIC'),
   })
   .refine((config) => config.FLEET_HEARTBEAT_TIMEOUT_MS > config.FLEET_HEARTBEAT_INTERVAL_MS, {
     message: 'FLEET_HEARTBEAT_TIMEOUT_MS must be larger than FLEET_HEARTBEAT_INTERVAL_MS',
@@ -55,7 +95,9 @@ export class ConfigError extends Error {
 
 /** Reads the configuration from environment variables (process.env on Node, bindings on the edge). */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = ConfigSchema.safeParse(env);
+  // An empty variable (`FLEET_ADMIN_TOKEN=` in an env file) means unset, as in most tools.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = ConfigSchema.safeParse(set);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) =>
     issue.message.includes(String(issue.path[0] ?? ''))

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { FleetError } from '@kurento-fleet/db';
+import { FleetError, storageFailure } from '@kurento-fleet/db';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -50,6 +50,8 @@ const descriptions: Record<number, string> = {
   403: 'Valid token, but its role may not do this.',
   404: 'Unknown id.',
   409: 'Conflicts with the current state.',
+  413: 'The body is larger than 1 MiB.',
+  415: 'The body is not JSON (Content-Type must be application/json).',
   503: 'No node is eligible.',
 };
 
@@ -94,6 +96,9 @@ export function handleError(error: Error, c: Context<AppEnv>) {
     requestId: c.get('requestId'),
     error: String(error?.stack ?? error),
   });
+  // A full disk or a read-only file is the operator's to fix, and the request may be retried: 503, not 500.
+  const storage = storageFailure(error);
+  if (storage) return errorBody(c, 'UNAVAILABLE', `Cannot serve this now: ${storage}. Nothing was changed.`);
   return errorBody(c, 'INTERNAL_ERROR', 'Internal error.');
 }
 

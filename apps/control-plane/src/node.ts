@@ -1,9 +1,12 @@
 import { serve } from '@hono/node-server';
-import { ensureAdminToken, type FleetDb, housekeep } from '@kurento-fleet/db';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { ensureAdminToken, type FleetDb, housekeep, storageFailure } from '@kurento-fleet/db';
 import { createApp } from './app';
 import { openDatabase } from './database';
+import { scalarScriptFromNodeModules } from './docs/scalar-from-node-modules';
 import { ConfigError, parseConfig } from './env';
 import { jsonLogger } from './logger';
+import { prometheusMetrics } from './metrics/prometheus';
 
 /**
  * The Node entry: configuration from the environment, a SQLite file (better-sqlite3, WAL) or a libSQL server,
@@ -31,6 +34,13 @@ async function main() {
     adminToken: config.FLEET_ADMIN_TOKEN,
     heartbeatIntervalMs: config.FLEET_HEARTBEAT_INTERVAL_MS,
     log,
+    metrics: prometheusMetrics({ defaultMetrics: true }),
+    metricsPublic: config.FLEET_METRICS_PUBLIC,
+    corsOrigins: config.FLEET_CORS_ORIGINS,
+    authFailuresPerMinute: config.FLEET_AUTH_FAILURES_PER_MINUTE,
+    // The socket's peer: behind a reverse proxy every client shares the proxy's address (see the README).
+    clientKey: (c) => getConnInfo(c).remote.address,
+    scalarScript: scalarScriptFromNodeModules(),
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('control plane listening', {
@@ -60,6 +70,10 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  const storage = storageFailure(error);
+  if (error instanceof ConfigError) console.error(error.message);
+  else if (storage)
+    console.error(`Cannot start: ${storage} (${error instanceof Error ? error.message : error}).`);
+  else console.error(error);
   process.exit(1);
 });

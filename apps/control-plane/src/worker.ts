@@ -1,8 +1,10 @@
 import { type FleetDb, housekeep } from '@kurento-fleet/db';
 import { type D1Like, d1Client } from '@kurento-fleet/db/d1';
 import { type App, createApp } from './app';
+import { scalarScriptEmbedded } from './docs/scalar-embedded';
 import { parseConfig } from './env';
 import { jsonLogger } from './logger';
+import { gaugesOnlyMetrics } from './metrics/gauges-only';
 
 /** The Worker's bindings: the D1 database and the FLEET_* settings as text variables. */
 export interface WorkerEnv {
@@ -10,6 +12,7 @@ export interface WorkerEnv {
   FLEET_ADMIN_TOKEN?: string;
   FLEET_HEARTBEAT_INTERVAL_MS?: string;
   FLEET_HEARTBEAT_TIMEOUT_MS?: string;
+  FLEET_METRICS_PUBLIC?: string;
 }
 
 export interface WorkerOptions {
@@ -38,6 +41,14 @@ export function createWorker(options: WorkerOptions = {}) {
       adminToken: config.FLEET_ADMIN_TOKEN,
       heartbeatIntervalMs: config.FLEET_HEARTBEAT_INTERVAL_MS,
       log: jsonLogger(),
+      // Gauges only: per-isolate counters mean nothing when every scrape reaches another isolate.
+      metrics: gaugesOnlyMetrics(),
+      metricsPublic: config.FLEET_METRICS_PUBLIC,
+      corsOrigins: config.FLEET_CORS_ORIGINS,
+      authFailuresPerMinute: config.FLEET_AUTH_FAILURES_PER_MINUTE,
+      // Set by Cloudflare's edge from the connection; a client cannot forge it there.
+      clientKey: (c) => c.req.header('cf-connecting-ip'),
+      scalarScript: scalarScriptEmbedded,
     });
     built = { app, db };
     return built;

@@ -8,5 +8,6 @@ export * from './nodes';
 export * from './placements';
 export * from './secrets';
 export * from './sessions';
+export * from './storage-errors';
 export * from './tokens';
 export * from './views';

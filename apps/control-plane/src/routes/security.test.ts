@@ -22,6 +22,7 @@ const endpoints: { method: string; path: string; body?: unknown; roles: Role[] }
   { method: 'DELETE', path: '/v1/tokens/0123456789abcdef', roles: ['admin'] },
   { method: 'GET', path: '/v1/events', roles: ['admin'] },
   { method: 'GET', path: '/v1/placements', roles: ['admin'] },
+  { method: 'GET', path: '/metrics', roles: ['admin'] },
 ];
 
 interface World {
@@ -101,9 +102,10 @@ describe('authentication before routing', () => {
     await expectError(await h.call('POST', '/v1/weights', { body: {} }), 404, 'NOT_FOUND');
   });
 
-  it('leaves /healthz and /openapi.json open', async () => {
+  it('leaves /healthz, /openapi.json and /docs open', async () => {
     const { h } = await world();
     expect((await h.call('GET', '/healthz', { token: null })).status).toBe(200);
     expect((await h.call('GET', '/openapi.json', { token: null })).status).toBe(200);
+    expect((await h.call('GET', '/docs', { token: null })).status).toBe(200);
   });
 });

@@ -6,9 +6,11 @@ import { type FleetDb, housekeep } from '@kurento-fleet/db';
 import { openSqliteFile } from '@kurento-fleet/db/node';
 import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../app';
+import { scalarScriptFromNodeModules } from '../docs/scalar-from-node-modules';
 import { type LocalWorker, startLocalWorker } from '../edge/miniflare';
 import { parseConfig } from '../env';
 import { silentLogger } from '../logger';
+import { prometheusMetrics } from '../metrics/prometheus';
 
 export const adminToken = 'admin-token-for-tests-0123456789';
 export const heartbeatIntervalMs = 2000;
@@ -16,7 +18,17 @@ export const heartbeatTimeoutMs = 6000;
 // Children before parents: D1 enforces foreign keys, so the reset deletes in this order.
 const tables = ['sessions', 'tokens', 'node_events', 'placements', 'nodes'];
 
-/** One control plane under test, whatever runs it. */
+/** Settings a test may change; every other one is fixed above. */
+export interface BackendOptions {
+  /** FLEET_METRICS_PUBLIC */
+  metricsPublic?: boolean;
+  /** FLEET_CORS_ORIGINS, as the variable reads */
+  corsOrigins?: string;
+}
+
+/** The test client's address: the header Cloudflare sets, which tests set themselves on both runtimes. */
+export const clientHeader = 'cf-connecting-ip';
+
 /** A request as the harness builds it (miniflare wants its own Request class, so no global Request here). */
 export interface TestRequest {
   method: string;
@@ -24,6 +36,7 @@ export interface TestRequest {
   body?: string | undefined;
 }
 
+/** One control plane under test, whatever runs it. */
 export interface Backend {
   fetch(path: string, request: TestRequest, now: number): Promise<Response>;
   /** Every row of every table, to prove that a refused request changed nothing. */
@@ -38,7 +51,7 @@ afterEach(() => {
 });
 
 /** The Node runtime: the app in process on a fresh better-sqlite3 file, removed after the test. */
-function nodeBackend(): Backend {
+function nodeBackend(options: BackendOptions): Backend {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-test-'));
   const file = openSqliteFile(join(dir, 'fleet.db'));
   cleanups.push(() => {
@@ -47,7 +60,17 @@ function nodeBackend(): Backend {
   });
   let now = 0;
   const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs };
-  const app = createApp({ db, adminToken, heartbeatIntervalMs, log: silentLogger });
+  const app = createApp({
+    db,
+    adminToken,
+    heartbeatIntervalMs,
+    log: silentLogger,
+    metrics: prometheusMetrics(),
+    metricsPublic: options.metricsPublic,
+    corsOrigins: parseConfig({ FLEET_CORS_ORIGINS: options.corsOrigins }).FLEET_CORS_ORIGINS,
+    clientKey: (c) => c.req.header(clientHeader),
+    scalarScript: scalarScriptFromNodeModules(),
+  });
   return {
     fetch: async (path, request, at) => {
       now = at;
@@ -62,23 +85,30 @@ function nodeBackend(): Backend {
   };
 }
 
-// One workerd per test file (booting it takes a second); each test starts from empty tables.
-let shared: Promise<LocalWorker> | undefined;
+// One workerd per test file and set of options (booting it takes a second); each test starts from empty tables.
+const shared = new Map<string, Promise<LocalWorker>>();
 afterAll(async () => {
-  await (await shared)?.mf.dispose();
+  for (const worker of shared.values()) await (await worker).mf.dispose();
 });
 
-async function workerdBackend(): Promise<Backend> {
-  shared ??= startLocalWorker({
-    config: parseConfig({
-      PORT: '0',
-      FLEET_ADMIN_TOKEN: adminToken,
-      FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
-      FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
-    }),
-    entry: fileURLToPath(new URL('./worker-under-test.ts', import.meta.url)),
-  });
-  const worker = await shared;
+async function workerdBackend(options: BackendOptions): Promise<Backend> {
+  const key = JSON.stringify(options);
+  let started = shared.get(key);
+  if (!started) {
+    started = startLocalWorker({
+      config: parseConfig({
+        PORT: '0',
+        FLEET_ADMIN_TOKEN: adminToken,
+        FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
+        FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
+        FLEET_METRICS_PUBLIC: String(options.metricsPublic ?? false),
+        FLEET_CORS_ORIGINS: options.corsOrigins,
+      }),
+      entry: fileURLToPath(new URL('./worker-under-test.ts', import.meta.url)),
+    });
+    shared.set(key, started);
+  }
+  const worker = await started;
   const query = (sql: string) => worker.db.client.query({ sql, params: [] });
   await worker.db.client.batch(
     [...tables, 'sqlite_sequence'].map((t) => ({ sql: `DELETE FROM ${t}`, params: [] })),
@@ -106,6 +136,6 @@ async function workerdBackend(): Promise<Backend> {
 /** The runtime this vitest project tests: FLEET_TEST_RUNTIME=workerd, or Node by default. */
 export const runtime = process.env.FLEET_TEST_RUNTIME === 'workerd' ? 'workerd' : 'node';
 
-export function createBackend(): Promise<Backend> {
-  return runtime === 'workerd' ? workerdBackend() : Promise.resolve(nodeBackend());
+export function createBackend(options: BackendOptions = {}): Promise<Backend> {
+  return runtime === 'workerd' ? workerdBackend(options) : Promise.resolve(nodeBackend(options));
 }

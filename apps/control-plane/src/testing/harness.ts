@@ -1,7 +1,7 @@
 import type { NodeView } from '@kurento-fleet/db';
-import { adminToken, type Backend, createBackend } from './backends';
+import { adminToken, type Backend, type BackendOptions, clientHeader, createBackend } from './backends';
 
-export { adminToken, heartbeatIntervalMs, heartbeatTimeoutMs, runtime } from './backends';
+export { adminToken, clientHeader, heartbeatIntervalMs, heartbeatTimeoutMs, runtime } from './backends';
 
 /** A fake clock: route tests step over heartbeat timeouts instead of waiting for them. */
 export class FakeClock {
@@ -42,12 +42,15 @@ export interface Harness {
 }
 
 /** A control plane on a fresh database, in the runtime of this vitest project (Node or workerd). */
-export async function createHarness(): Promise<Harness> {
-  const backend: Backend = await createBackend();
+export async function createHarness(options: BackendOptions = {}): Promise<Harness> {
+  const backend: Backend = await createBackend(options);
   const clock = new FakeClock();
 
+  // Each harness is its own client, so failed authentications of one test never rate-limit another that shares
+  // a workerd instance; a test that is about clients sets the header itself.
+  const client = `test-${crypto.randomUUID()}`;
   const call: Harness['call'] = (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { [clientHeader]: client, ...options.headers };
     const token = options.token === undefined ? adminToken : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
     let body: string | undefined;

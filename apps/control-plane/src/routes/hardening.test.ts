@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { adminToken, clientHeader, createHarness, expectError } from '../testing/harness';
+
+const guesser = { [clientHeader]: '203.0.113.7' };
+const neighbour = { [clientHeader]: '203.0.113.8' };
+
+describe('security headers', () => {
+  it.each(['/healthz', '/v1/nodes', '/v1/nope', '/openapi.json'])(
+    'are on %s, and /v1 answers are not cached',
+    async (path) => {
+      const h = await createHarness();
+      const response = await h.call('GET', path, { token: path === '/v1/nope' ? null : adminToken });
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      if (path.startsWith('/v1')) expect(response.headers.get('cache-control')).toBe('no-store');
+    },
+  );
+});
+
+describe('CORS', () => {
+  const preflight = (origin: string) => ({
+    token: null,
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization',
+    },
+  });
+
+  it('is closed by default: no browser origin is allowed', async () => {
+    const h = await createHarness();
+    const options = await h.call('OPTIONS', '/v1/sessions', preflight('https://evil.example'));
+    expect(options.headers.get('access-control-allow-origin')).toBeNull();
+    const get = await h.call('GET', '/v1/nodes', { headers: { origin: 'https://evil.example' } });
+    expect(get.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('opens to the configured origins only', async () => {
+    const h = await createHarness({ corsOrigins: 'https://ops.example.com' });
+    const allowed = await h.call('OPTIONS', '/v1/sessions', preflight('https://ops.example.com'));
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://ops.example.com');
+    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+    const other = await h.call('OPTIONS', '/v1/sessions', preflight('https://evil.example'));
+    expect(other.headers.get('access-control-allow-origin') ?? '').not.toContain('evil');
+  });
+});
+
+describe('failed authentications', () => {
+  it('are limited per client: 30 a minute, then 429 with Retry-After, other clients unaffected', async () => {
+    const h = await createHarness();
+    for (let i = 0; i < 30; i++) {
+      await expectError(
+        await h.call('GET', '/v1/nodes', { token: `guess-${i}`, headers: guesser }),
+        401,
+        'UNAUTHORIZED',
+      );
+    }
+    const refused = await h.call('GET', '/v1/nodes', { token: adminToken, headers: guesser });
+    expect(refused.headers.get('retry-after')).toBe('60');
+    await expectError(refused, 429, 'TOO_MANY_REQUESTS', 'failed authentications');
+    expect((await h.call('GET', '/v1/nodes', { headers: neighbour })).status).toBe(200);
+    h.clock.advance(60_000);
+    expect((await h.call('GET', '/v1/nodes', { headers: guesser })).status).toBe(200);
+  });
+
+  it('do not count successful requests', async () => {
+    const h = await createHarness();
+    for (let i = 0; i < 40; i++)
+      expect((await h.call('GET', '/v1/nodes', { headers: guesser })).status).toBe(200);
+    await expectError(
+      await h.call('GET', '/v1/nodes', { token: 'wrong', headers: guesser }),
+      401,
+      'UNAUTHORIZED',
+    );
+  });
+});
