@@ -10,7 +10,9 @@ for (const [name, { early, late }] of Object.entries(report.memory)) {
   );
 }
 const { early, late } = report.heapFloor;
-console.log(`  control plane  heap floor by quarter: ${report.heapFloors.map((f) => f.toFixed(1)).join(' → ')} MiB`);
+console.log(
+  `  control plane  heap floor by quarter: ${report.heapFloors.map((f) => f.toFixed(1)).join(' → ')} MiB`,
+);
 console.log(
   `  control plane  heap in use, lowest: ${early.toFixed(1)} MiB (2nd quarter) → ${late.toFixed(1)} MiB (last)`,
 );
