@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < STICKY_IDS; i++)
       await plane.request('POST', '/v1/sessions', { sessionId: `sticky-${i}` }, token);
 
-    const pid = plane.child.pid ?? Number.NaN;
+    const pid = plane.process.child.pid ?? Number.NaN;
     const idleRss = rssOf(pid);
     let peakRss = idleRss;
     const runs = { hello: [] as WrkResult[], fresh: [] as WrkResult[], sticky: [] as WrkResult[] };

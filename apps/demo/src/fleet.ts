@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, jsonLine, spawnTsx, type TsxProcess, waitUntil } from '@kurento-fleet/processes';
+import {
+  type ApiAnswer,
+  fleetApi,
+  freePort,
+  jsonLine,
+  spawnTsx,
+  type TsxProcess,
+  waitUntil,
+} from '@kurento-fleet/processes';
 
 /** Short heartbeats, so that the demo shows detection in a fraction of a second; production uses 2 s / 6 s. */
 const heartbeatIntervalMs = 500;
@@ -16,11 +24,6 @@ const agentSettings = {
 export interface PlannedNode {
   id: string;
   weight: number;
-}
-
-interface ApiAnswer<T> {
-  status: number;
-  body: T;
 }
 
 /** A node as GET /v1/nodes shows it (the fields the demo reads). */
@@ -120,23 +123,13 @@ export class DemoFleet {
   }
 
   /** One API call, with the admin token unless told otherwise. */
-  async api<T = unknown>(
+  api<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
     token = this.adminToken,
   ): Promise<ApiAnswer<T>> {
-    const response = await fetch(this.url + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+    return fleetApi(this.url, this.adminToken)<T>(method, path, body, token);
   }
 
   async nodes(): Promise<FleetNode[]> {

@@ -23,8 +23,14 @@ export interface TsxProcess {
  * Runs a TypeScript entry of the repo as a real process (`node --import tsx`), in its own process group so a
  * kill also takes its children. Tests wait on its log lines instead of sleeping.
  */
-export function spawnTsx(script: string, args: string[], env: Record<string, string>): TsxProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+export function spawnTsx(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  /** Node's own flags (e.g. --cpu-prof, which Node refuses in NODE_OPTIONS). */
+  nodeArgs: string[] = [],
+): TsxProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,3 +134,6 @@ export async function waitUntil(
   }
   return Date.now() - start;
 }
+
+export * from './control-plane';
+export * from './fleet-api';
