@@ -2,21 +2,10 @@
 // handshake timeout, so without the connection's watchdog it would wait forever.
 import { createServer, type Server, type Socket } from 'node:net';
 import { type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { routeConsoleToLogger } from './console';
-import { silentLogger } from './logger';
-import { crashGuard, waitUntil, watchKms } from './testing/real-kms';
+import { expect, it } from 'vitest';
+import { guardAgainstCrashes, waitUntil, watchKms } from './testing/real-kms';
 
-let restoreConsole: () => void;
-const guard = crashGuard();
-beforeAll(() => {
-  restoreConsole = routeConsoleToLogger(silentLogger);
-});
-afterAll(() => {
-  restoreConsole();
-  guard.assertNone();
-  guard.dispose();
-});
+guardAgainstCrashes();
 
 it('a hung handshake: down, the client recreated after connectTimeoutMs, up once a real KMS listens', async () => {
   const hung: Socket[] = [];

@@ -1,25 +1,14 @@
 // Integration: the real kurento-client against the KMS emulator being killed and restarted.
 import { type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { routeConsoleToLogger } from './console';
-import { silentLogger } from './logger';
-import { crashGuard, type RealWatch, waitUntil, watchKms } from './testing/real-kms';
+import { guardAgainstCrashes, type RealWatch, waitUntil, watchKms } from './testing/real-kms';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** getCreationTime has a 1-second resolution: restarts further apart than that get a new startedAt. */
 const CREATION_TIME_RESOLUTION_MS = 1100;
 
-let restoreConsole: () => void;
-const guard = crashGuard();
-beforeAll(() => {
-  restoreConsole = routeConsoleToLogger(silentLogger);
-});
-afterAll(() => {
-  restoreConsole();
-  // Nothing the KMS did, in any test of this file, crashed the process or leaked listeners.
-  guard.assertNone();
-  guard.dispose();
-});
+// Nothing the KMS did, in any test of this file, crashed the process or leaked listeners.
+guardAgainstCrashes();
 
 describe('kurento connection: the KMS process dies and comes back', () => {
   let emulator: KmsEmulator;

@@ -1,22 +1,11 @@
 // Integration: the real kurento-client against a KMS that stops answering, or answers slowly.
 import { type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { routeConsoleToLogger } from './console';
-import { silentLogger } from './logger';
-import { crashGuard, FAST, type RealWatch, waitUntil, watchKms } from './testing/real-kms';
+import { FAST, guardAgainstCrashes, type RealWatch, waitUntil, watchKms } from './testing/real-kms';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let restoreConsole: () => void;
-const guard = crashGuard();
-beforeAll(() => {
-  restoreConsole = routeConsoleToLogger(silentLogger);
-});
-afterAll(() => {
-  restoreConsole();
-  guard.assertNone();
-  guard.dispose();
-});
+guardAgainstCrashes();
 
 describe('kurento connection: a stalled or slow KMS', () => {
   let emulator: KmsEmulator;

@@ -1,4 +1,5 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { routeConsoleToLogger } from '../console';
 import type { KmsConnection } from '../kms-connection';
 import { connectKurento, type KurentoConnectionOptions } from '../kurento-connection';
 import { silentLogger } from '../logger';
@@ -72,4 +73,21 @@ export function watchKms(uri: string, options: KurentoConnectionOptions = {}): R
       await connection.close();
     },
   };
+}
+
+/**
+ * The file-level guard of an integration test: kurento-client's console output routed to a silent logger, and,
+ * after every test of the file, proof that nothing the KMS did crashed the process or leaked listeners.
+ */
+export function guardAgainstCrashes(): void {
+  let restoreConsole: () => void;
+  const guard = crashGuard();
+  beforeAll(() => {
+    restoreConsole = routeConsoleToLogger(silentLogger);
+  });
+  afterAll(() => {
+    restoreConsole();
+    guard.assertNone();
+    guard.dispose();
+  });
 }
