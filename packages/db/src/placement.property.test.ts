@@ -1,4 +1,4 @@
-import { pick, type SwrrNode } from '@kurento-fleet/swrr';
+import { pick } from '@kurento-fleet/swrr';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetError } from './errors';
@@ -8,19 +8,12 @@ import { openSqliteFile, type SqliteFile } from './node';
 import { createNode, setWeights, updateNode } from './nodes';
 import { listPlacements, trimPlacements } from './placements';
 import { assignSession, releaseSession } from './sessions';
+import { eligible, type ModelNode, newModelNode, usable } from './testing/health-model';
 
 /**
  * The SQL placement against the pure scheduler: random sequences of fleet changes and placements, run on a
  * real SQLite database and on a plain in-memory model built on @kurento-fleet/swrr. Every pick must agree.
  */
-
-interface ModelNode extends SwrrNode {
-  weight: number;
-  current: number;
-  up: boolean;
-  state: 'active' | 'draining' | 'disabled';
-  max: number | null;
-}
 
 const nodeIds = ['a', 'b', 'c', 'd'];
 const op = fc.oneof(
@@ -80,7 +73,9 @@ describe('SQL placement agrees with the SWRR model', () => {
         async (weights, ops) => {
           const file = openSqliteFile(':memory:');
           files.push(file);
-          const db: FleetDb = { client: file.client, now: () => 1_000_000, heartbeatTimeoutMs: 6000 };
+          const now = 1_000_000;
+          const at = { now, fresh: now - 6000 };
+          const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs: 6000 };
           let model: ModelNode[] = [];
           const sessions = new Map<string, string>(); // session → node
           const tokens: Record<string, string> = {};
@@ -88,23 +83,20 @@ describe('SQL placement agrees with the SWRR model', () => {
             const id = nodeIds[i]!;
             tokens[id] = (await createNode(db, { id, uri: `ws://h/${id}`, weight })).agentToken;
             await recordHeartbeat(db, id, { connected: true });
-            model.push({ id, weight, current: 0, up: true, state: 'active', max: null });
+            model.push({ ...newModelNode(id, weight), lastHeartbeat: now, connected: true });
           }
           const load = (id: string) => [...sessions.values()].filter((n) => n === id).length;
-          const eligible = (n: ModelNode) =>
-            n.state === 'active' && n.up && (n.max === null || load(n.id) < n.max);
-          const usable = (n: ModelNode) => n.state !== 'disabled' && n.up;
 
           for (const step of ops) {
             if (step.kind === 'assign') {
               const sid = `s${step.session}`;
               const holder = model.find((n) => n.id === sessions.get(sid));
               const result = await assignSession(db, { sessionId: sid }).catch((e: FleetError) => e);
-              if (holder && usable(holder)) {
+              if (holder && usable(holder, at)) {
                 expect(result).toMatchObject({ outcome: 'sticky', assignment: { nodeId: holder.id } });
                 continue;
               }
-              const picked = pick(model, eligible);
+              const picked = pick(model, (n) => eligible(n, load(n.id), at));
               if (!picked) {
                 expect(result).toBeInstanceOf(FleetError);
                 expect((result as FleetError).code).toBe('NO_NODE_AVAILABLE');
@@ -128,7 +120,7 @@ describe('SQL placement agrees with the SWRR model', () => {
               if (!node) continue;
               if (step.kind === 'health') {
                 await recordHeartbeat(db, node.id, { connected: step.up });
-                node.up = step.up;
+                node.connected = step.up;
               } else if (step.kind === 'state') {
                 await updateNode(db, node.id, { state: step.state });
                 node.state = step.state;

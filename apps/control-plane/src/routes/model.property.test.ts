@@ -1,23 +1,23 @@
-import { pick, type SwrrNode } from '@kurento-fleet/swrr';
+import { defaultPolicy, ejectionMemoryMs, maxEjectionFactor } from '@kurento-fleet/db';
+import {
+  eligible,
+  type ModelNode as HealthNode,
+  newModelNode,
+  reportFailure,
+  usable,
+} from '@kurento-fleet/db/testing/health-model';
+import { pick } from '@kurento-fleet/swrr';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHarness, type Harness, heartbeatTimeoutMs, runtime } from '../testing/harness';
 
 /**
  * The API against a model: random sequences of fleet changes, heartbeats, clock steps, placements (new, sticky,
- * moved, forced) and releases, each checked against a plain in-memory model of the contract built on the
- * scheduler package. After every step the node counts must match; at the end the stored SWRR state must too.
+ * moved, forced), failure reports and releases, each checked against a plain in-memory model of the contract
+ * built on the scheduler package and the shared model of the health rule. After every step the node counts must match; at the end the stored SWRR state must too.
  */
 
-interface ModelNode extends SwrrNode {
-  weight: number;
-  current: number;
-  state: 'active' | 'draining' | 'disabled';
-  max: number | null;
-  lastHeartbeat: number | null;
-  connected: boolean;
-  token: string;
-}
+type ModelNode = HealthNode & { token: string };
 
 const nodeIds = ['a', 'b', 'c', 'd'];
 const sessionIds = Array.from({ length: 12 }, (_, i) => `s${i}`);
@@ -67,7 +67,7 @@ const step = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       op: fc.constant('tick' as const),
-      ms: fc.constantFrom(1000, heartbeatTimeoutMs + 1),
+      ms: fc.constantFrom(1000, heartbeatTimeoutMs + 1, defaultPolicy.ejectionMs),
     }),
   },
   {
@@ -82,6 +82,7 @@ const step = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ op: fc.constant('release' as const), sid: fc.constantFrom(...sessionIds) }),
   },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('failure' as const), id: nodeId }) },
 );
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
@@ -91,11 +92,9 @@ class Model {
   constructor(private readonly now: () => number) {}
   find = (id: string) => this.nodes.find((n) => n.id === id);
   load = (id: string) => [...this.sessions.values()].filter((n) => n === id).length;
-  fresh = (n: ModelNode) => n.lastHeartbeat !== null && n.lastHeartbeat >= this.now() - heartbeatTimeoutMs;
-  eligible = (n: ModelNode) =>
-    n.state === 'active' && n.connected && this.fresh(n) && (n.max === null || this.load(n.id) < n.max);
-  usable = (n: ModelNode) =>
-    n.state !== 'disabled' && !(n.lastHeartbeat !== null && (!n.connected || !this.fresh(n)));
+  at = () => ({ now: this.now(), fresh: this.now() - heartbeatTimeoutMs });
+  eligible = (n: ModelNode) => eligible(n, this.load(n.id), this.at());
+  usable = (n: ModelNode) => usable(n, this.at());
   resetCycle() {
     for (const n of this.nodes) n.current = 0;
   }
@@ -111,16 +110,7 @@ async function apply(h: Harness, model: Model, s: Step) {
       });
       expect(status).toBe(node ? 409 : 201);
       if (node) return;
-      model.nodes.push({
-        id: s.id,
-        weight: s.weight,
-        current: 0,
-        state: 'active',
-        max: null,
-        lastHeartbeat: null,
-        connected: false,
-        token: body.agentToken,
-      });
+      model.nodes.push({ ...newModelNode(s.id, s.weight), token: body.agentToken });
       model.resetCycle();
       return;
     }
@@ -163,6 +153,22 @@ async function apply(h: Harness, model: Model, s: Step) {
     case 'tick':
       h.clock.advance(s.ms);
       return;
+    case 'failure': {
+      const { status, body } = await h.json('POST', `/v1/nodes/${s.id}/failures`, {
+        body: { reason: 'test' },
+      });
+      if (!node) return expect(status).toBe(404);
+      const until = reportFailure(model.nodes, node, model.at(), {
+        ...defaultPolicy,
+        memoryMs: ejectionMemoryMs,
+        maxFactor: maxEjectionFactor,
+      });
+      expect({ status, body }).toEqual({
+        status: 202,
+        body: { nodeId: s.id, ejectedUntil: until === null ? null : new Date(until).toISOString() },
+      });
+      return;
+    }
     case 'release': {
       const status = (await h.call('DELETE', `/v1/sessions/${s.sid}`)).status;
       expect(status).toBe(model.sessions.delete(s.sid) ? 204 : 404);
