@@ -13,6 +13,7 @@ import { registerHealth } from './routes/health';
 import { registerMetrics } from './routes/metrics';
 import { registerNodeRoutes } from './routes/nodes';
 import { registerListPlacements } from './routes/placements';
+import { registerPreviewPlacements } from './routes/placements-preview';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerTokenRoutes } from './routes/tokens';
 import { registerTopology } from './routes/topology';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
   registerSessionRoutes(app);
   registerTokenRoutes(app);
   registerListEvents(app);
+  registerPreviewPlacements(app);
   registerListPlacements(app);
   registerTopology(app);
   registerMetrics(app, deps.metricsPublic ? null : auth);

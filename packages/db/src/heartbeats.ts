@@ -71,9 +71,12 @@ const recordTransition = defineStatement<ReportParams>(`
   SELECT id, :now, :health, :reason FROM nodes WHERE id = :id AND reported_health <> :health`);
 
 // A heartbeat without a `kms` report (say, the KMS is unreachable) keeps the last one: it is "the last report".
-const storeReport = defineStatement<'id' | 'connected' | 'now' | 'kms' | 'agent' | 'health'>(`
+// `up_since` marks where slow start begins: the node became up, or its KMS was restarted (./placement-policy).
+const storeReport = defineStatement<ReportParams | 'connected' | 'kms' | 'agent' | 'cpu'>(`
   UPDATE nodes SET connected = :connected, last_heartbeat_at = :now, reported_health = :health,
-    kms = COALESCE(:kms, kms), agent = COALESCE(:agent, agent)
+    up_since = CASE WHEN :health = 'up' AND (reported_health <> 'up'
+      OR (:started_at IS NOT NULL AND json_extract(kms, '$.startedAt') <> :started_at)) THEN :now ELSE up_since END,
+    kms = COALESCE(:kms, kms), agent = COALESCE(:agent, agent), cpu_load = COALESCE(:cpu, cpu_load)
   WHERE id = :id RETURNING id`);
 
 /**
@@ -93,6 +96,7 @@ export async function recordHeartbeat(db: FleetDb, nodeId: string, heartbeat: He
     started_at: heartbeat.kms?.startedAt ?? null,
     connected: heartbeat.connected ? 1 : 0,
     kms: heartbeat.kms ? JSON.stringify(heartbeat.kms) : null,
+    cpu: heartbeat.kms ? heartbeat.kms.usedCpuPercent / heartbeat.kms.cpuCount : null,
     agent: heartbeat.agent ? JSON.stringify(heartbeat.agent) : null,
   };
   const results = await db.client.batch([

@@ -1,14 +1,13 @@
-import { pick } from '@kurento-fleet/swrr';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetError } from './errors';
-import type { FleetDb } from './fleet-db';
+import { defaultPolicy, type FleetDb } from './fleet-db';
 import { recordHeartbeat } from './heartbeats';
 import { openSqliteFile, type SqliteFile } from './node';
 import { createNode, setWeights, updateNode } from './nodes';
+import { type ModelNode, newModelNode, pickNext, usable } from './placement-model';
 import { listPlacements, trimPlacements } from './placements';
 import { assignSession, releaseSession } from './sessions';
-import { eligible, type ModelNode, newModelNode, usable } from './testing/health-model';
 
 /**
  * The SQL placement against the pure scheduler: random sequences of fleet changes and placements, run on a
@@ -75,8 +74,9 @@ describe('SQL placement agrees with the SWRR model', () => {
           files.push(file);
           const now = 1_000_000;
           const at = { now, fresh: now - 6000 };
-          const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs: 6000 };
-          let model: ModelNode[] = [];
+          const policy = { ...defaultPolicy, maxCpuPercent: 100 };
+          const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs: 6000, policy };
+          const model: ModelNode[] = [];
           const sessions = new Map<string, string>(); // session → node
           const tokens: Record<string, string> = {};
           for (const [i, weight] of weights.entries()) {
@@ -96,17 +96,16 @@ describe('SQL placement agrees with the SWRR model', () => {
                 expect(result).toMatchObject({ outcome: 'sticky', assignment: { nodeId: holder.id } });
                 continue;
               }
-              const picked = pick(model, (n) => eligible(n, load(n.id), at));
+              const picked = pickNext(model, (n) => load(n.id), at, policy);
               if (!picked) {
                 expect(result).toBeInstanceOf(FleetError);
                 expect((result as FleetError).code).toBe('NO_NODE_AVAILABLE');
                 continue;
               }
-              model = picked.nodes;
-              sessions.set(sid, picked.id);
+              sessions.set(sid, picked);
               expect(result).toMatchObject({
                 outcome: holder ? 'reassigned' : 'new',
-                assignment: { nodeId: picked.id, reassigned: Boolean(holder) },
+                assignment: { nodeId: picked, reassigned: Boolean(holder) },
               });
             } else if (step.kind === 'release') {
               const sid = `s${step.session}`;

@@ -1,28 +1,31 @@
 import { defineStatement, type Row, uniqueViolation } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { FleetError } from './errors';
-import { type FleetDb, freshSince } from './fleet-db';
-import { eligible, usable } from './health';
+import { type FleetDb, ruleParams } from './fleet-db';
+import { usable } from './health';
+import { decisionJson } from './placement-policy';
+import { nextWinner, swrrPick } from './swrr';
 import { type AssignmentView, toAssignmentView } from './views';
 
-type AssignParams = 'sid' | 'fresh' | 'now' | 'nonce' | 'forced';
+type AssignParams = 'sid' | 'fresh' | 'now' | 'slow' | 'cpu_max' | 'nonce' | 'forced';
 
 const live = `EXISTS (SELECT 1 FROM sessions ls JOIN nodes ln ON ln.id = ls.node_id WHERE ls.id = :sid AND ${usable('ln')})`;
 
-/**
- * The SWRR pick as two statements (reference/swrr.md): the winner is the eligible node with the largest
- * current + weight (ties to the lowest seq, the node added first); it loses the eligible total and is marked
- * with this request's nonce. Only when the session has no live assignment and no node is forced.
- */
-const pickWinner = defineStatement<AssignParams>(`
-  UPDATE nodes SET current = current - (SELECT SUM(e.weight) FROM nodes e WHERE ${eligible('e')}), op_nonce = :nonce
-  WHERE :forced IS NULL AND NOT ${live}
-    AND id = (SELECT e.id FROM nodes e WHERE ${eligible('e')} ORDER BY e.current + e.weight DESC, e.seq ASC LIMIT 1)`);
+/** A pick happens when the session has no live assignment and no node is forced. */
+const picking = `:forced IS NULL AND NOT ${live}`;
 
-/** Every eligible node gains its weight, if the statement above picked one. */
-const advanceCurrents = defineStatement<'fresh' | 'now' | 'nonce'>(`
-  UPDATE nodes SET current = current + weight
-  WHERE ${eligible('nodes')} AND EXISTS (SELECT 1 FROM nodes p WHERE p.op_nonce = :nonce)`);
+const { pickWinner, advanceCurrents } = swrrPick<'sid' | 'forced'>(picking);
+
+/**
+ * Logs the pick this request is about to make, with its decision (./placement-policy), BEFORE the pick changes
+ * the currents that explain it; the winner is the same subquery the pick uses, in the same transaction. For the
+ * dashboard's "where sessions went" chart and for `GET /v1/placements`.
+ */
+const logPick = defineStatement<AssignParams>(`
+  INSERT INTO placements (session_id, node_id, outcome, at, decision)
+  SELECT :sid, ${nextWinner},
+    CASE WHEN EXISTS (SELECT 1 FROM sessions WHERE id = :sid) THEN 'reassigned' ELSE 'new' END, :now, ${decisionJson}
+  WHERE ${picking} AND ${nextWinner} IS NOT NULL`);
 
 /**
  * Records the placement on the picked (or forced, if not disabled) node: a new row, or a move of a session whose
@@ -35,11 +38,10 @@ const upsertSession = defineStatement<AssignParams>(`
   ON CONFLICT (id) DO UPDATE SET
     node_id = excluded.node_id, assigned_at = excluded.assigned_at, reassigned = 1, placement = excluded.placement`);
 
-/** Logs this request's placement, if it made one, for the dashboard's "where sessions went" chart. */
-const logPlacement = defineStatement<'sid' | 'nonce' | 'forced' | 'now'>(`
+/** Logs a forced placement, if this request made one (the operator's choice: no decision to record). */
+const logForced = defineStatement<'sid' | 'nonce' | 'forced' | 'now'>(`
   INSERT INTO placements (session_id, node_id, outcome, at)
-  SELECT id, node_id, CASE WHEN :forced IS NOT NULL THEN 'forced' WHEN reassigned = 1 THEN 'reassigned' ELSE 'new' END, :now
-  FROM sessions WHERE id = :sid AND placement = :nonce`);
+  SELECT id, node_id, 'forced', :now FROM sessions WHERE :forced IS NOT NULL AND id = :sid AND placement = :nonce`);
 
 const clearNonce = defineStatement<'nonce'>('UPDATE nodes SET op_nonce = NULL WHERE op_nonce = :nonce');
 
@@ -70,13 +72,11 @@ export async function assignSession(
   db: FleetDb,
   input: { sessionId: string; nodeId?: string | undefined },
 ): Promise<AssignResult> {
-  const now = db.now();
   const params = {
+    ...ruleParams(db),
     sid: input.sessionId,
-    fresh: freshSince(db, now),
     nonce: crypto.randomUUID(),
     forced: input.nodeId ?? null,
-    now,
   };
   if (db.client.local) {
     // Sticky calls are most calls. On a local file a read costs a few µs against a whole write transaction;
@@ -86,10 +86,11 @@ export async function assignSession(
     if (live) return { outcome: 'sticky', assignment: toAssignmentView(live, false) };
   }
   const results = await db.client.batch([
+    logPick(params),
     pickWinner(params),
     advanceCurrents(params),
     upsertSession(params),
-    logPlacement(params),
+    logForced(params),
     clearNonce(params),
     readOutcome(params),
   ]);

@@ -1,12 +1,12 @@
 import { defaultPolicy, ejectionMemoryMs, maxEjectionFactor } from '@kurento-fleet/db';
 import {
-  eligible,
   type ModelNode as HealthNode,
+  isUp,
   newModelNode,
+  pickNext,
   reportFailure,
   usable,
-} from '@kurento-fleet/db/testing/health-model';
-import { pick } from '@kurento-fleet/swrr';
+} from '@kurento-fleet/db/placement-model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHarness, type Harness, heartbeatTimeoutMs, runtime } from '../testing/harness';
@@ -18,6 +18,13 @@ import { createHarness, type Harness, heartbeatTimeoutMs, runtime } from '../tes
  */
 
 type ModelNode = HealthNode & { token: string };
+
+// Slow start and the CPU guard on, so that every rule of placement is in play.
+const policy = { slowStartMs: 20_000, maxCpuPercent: 70 };
+const policyEnv = {
+  FLEET_SLOW_START_MS: String(policy.slowStartMs),
+  FLEET_MAX_CPU_PERCENT: String(policy.maxCpuPercent),
+};
 
 const nodeIds = ['a', 'b', 'c', 'd'];
 const sessionIds = Array.from({ length: 12 }, (_, i) => `s${i}`);
@@ -61,13 +68,20 @@ const step = fc.oneof(
   },
   {
     weight: 4,
-    arbitrary: fc.record({ op: fc.constant('heartbeat' as const), id: nodeId, connected: fc.boolean() }),
+    arbitrary: fc.record({
+      op: fc.constant('heartbeat' as const),
+      id: nodeId,
+      connected: fc.boolean(),
+      // usedCpuPercent of a 2-core KMS (100 = one core), around the guard's 70 % of all cores; none: the
+      // report keeps the last figure.
+      cpu: fc.option(fc.constantFrom(20, 100, 139, 140, 190), { freq: 2 }),
+    }),
   },
   {
     weight: 2,
     arbitrary: fc.record({
       op: fc.constant('tick' as const),
-      ms: fc.constantFrom(1000, heartbeatTimeoutMs + 1, defaultPolicy.ejectionMs),
+      ms: fc.constantFrom(1000, 5000, heartbeatTimeoutMs + 1, defaultPolicy.ejectionMs),
     }),
   },
   {
@@ -93,8 +107,8 @@ class Model {
   find = (id: string) => this.nodes.find((n) => n.id === id);
   load = (id: string) => [...this.sessions.values()].filter((n) => n === id).length;
   at = () => ({ now: this.now(), fresh: this.now() - heartbeatTimeoutMs });
-  eligible = (n: ModelNode) => eligible(n, this.load(n.id), this.at());
   usable = (n: ModelNode) => usable(n, this.at());
+  pickNext = () => pickNext(this.nodes, (n) => this.load(n.id), this.at(), policy);
   resetCycle() {
     for (const n of this.nodes) n.current = 0;
   }
@@ -145,9 +159,15 @@ async function apply(h: Harness, model: Model, s: Step) {
     }
     case 'heartbeat': {
       if (!node) return;
-      expect((await h.heartbeat(s.id, node.token, { connected: s.connected })).status).toBe(200);
+      const kms =
+        s.cpu === null
+          ? undefined
+          : { version: '7.3.0', cpuCount: 2, usedCpuPercent: s.cpu, usedMemoryKiB: 1, pipelines: 0 };
+      expect((await h.heartbeat(s.id, node.token, { connected: s.connected, kms })).status).toBe(200);
+      if (s.connected && !isUp(node, model.at())) node.upSince = h.clock.ms;
       node.lastHeartbeat = h.clock.ms;
       node.connected = s.connected;
+      if (s.cpu !== null) node.cpuLoad = s.cpu / 2;
       return;
     }
     case 'tick':
@@ -193,14 +213,13 @@ async function apply(h: Harness, model: Model, s: Step) {
         if (forced.state === 'disabled') return expect(status).toBe(409);
         target = forced.id;
       } else {
-        const picked = pick(model.nodes, model.eligible);
+        const picked = model.pickNext();
         if (!picked)
           return expect({ status, code: body.error?.code }).toEqual({
             status: 503,
             code: 'NO_NODE_AVAILABLE',
           });
-        for (const n of picked.nodes) model.find(n.id)!.current = n.current;
-        target = picked.id;
+        target = picked;
       }
       expect({ status, nodeId: body.nodeId, reassigned: body.reassigned }).toEqual({
         status: holder ? 200 : 201,
@@ -216,7 +235,7 @@ describe('the API against a model of the contract', () => {
   it('agrees on every answer, every node count, and the stored SWRR state', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 70 }), async (steps) => {
-        const h = await createHarness();
+        const h = await createHarness({ policy: policyEnv });
         const model = new Model(() => h.clock.ms);
         for (const s of steps) {
           await apply(h, model, s);

@@ -8,7 +8,7 @@ import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../app';
 import { scalarScriptFromNodeModules } from '../docs/scalar-from-node-modules';
 import { type LocalWorker, startLocalWorker } from '../edge/miniflare';
-import { parseConfig } from '../env';
+import { parseConfig, policyFrom } from '../env';
 import { silentLogger } from '../logger';
 import { prometheusMetrics } from '../metrics/prometheus';
 
@@ -24,6 +24,8 @@ export interface BackendOptions {
   metricsPublic?: boolean;
   /** FLEET_CORS_ORIGINS, as the variable reads */
   corsOrigins?: string;
+  /** Placement policy settings, as the variables read: FLEET_SLOW_START_MS, FLEET_MAX_CPU_PERCENT… */
+  policy?: Record<string, string>;
 }
 
 /** The test client's address: the header Cloudflare sets, which tests set themselves on both runtimes. */
@@ -59,7 +61,8 @@ function nodeBackend(options: BackendOptions): Backend {
     rmSync(dir, { recursive: true, force: true });
   });
   let now = 0;
-  const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs };
+  const policy = policyFrom(parseConfig({ ...options.policy }));
+  const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs, policy };
   const app = createApp({
     db,
     adminToken,
@@ -103,6 +106,7 @@ async function workerdBackend(options: BackendOptions): Promise<Backend> {
         FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
         FLEET_METRICS_PUBLIC: String(options.metricsPublic ?? false),
         FLEET_CORS_ORIGINS: options.corsOrigins,
+        ...options.policy,
       }),
       entry: fileURLToPath(new URL('./worker-under-test.ts', import.meta.url)),
     });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { timestamps } from './columns';
 
 /** One Kurento Media Server, its scheduling state and the last report of its agent. */
@@ -34,6 +34,10 @@ export const nodes = sqliteTable(
     /** Ejections in a row, each within the memory window of the one before: the next one lasts 2^count longer. */
     ejectionCount: integer('ejection_count').notNull().default(0),
     lastEjectedAt: integer('last_ejected_at'),
+    /** When the node last became up (first heartbeat, back after down, restarted KMS): where slow start begins. */
+    upSince: integer('up_since'),
+    /** The last report's CPU use in percent of all the node's cores (usedCpuPercent / cpuCount). */
+    cpuLoad: real('cpu_load'),
     kms: text('kms'),
     agent: text('agent'),
     ...timestamps,
