@@ -17,7 +17,7 @@ describe('the Worker bundle', () => {
     const result = spawnSync(
       process.execPath,
       [
-        join(repoRoot, 'node_modules/wrangler/bin/wrangler.js'),
+        join(repoRoot, 'apps/control-plane/node_modules/wrangler/bin/wrangler.js'),
         'deploy',
         '--dry-run',
         '--outdir',

@@ -3,7 +3,7 @@ import { LOG_LEVELS, type LogLevel } from '@kurento-fleet/agent';
 import { z } from 'zod';
 
 /** The agent process's configuration, from the environment, overridden by flags. */
-export interface AgentConfig {
+interface AgentConfig {
   fleetUrl: string;
   nodeId: string;
   agentToken: string;

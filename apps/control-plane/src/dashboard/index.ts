@@ -8,7 +8,7 @@ import { shellHtml } from './shell';
  * escaped; the API is the only place the page connects to, and it may not be framed (clickjacking) nor post a
  * form anywhere (a sign-in form submitted without the script must not put the token in a URL).
  */
-export const dashboardCsp = [
+const dashboardCsp = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
