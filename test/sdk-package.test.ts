@@ -11,6 +11,8 @@ import { type ControlPlane, repoRoot, startControlPlane } from './support/contro
 import { tempDir } from './support/temp-dir';
 
 const run = promisify(execFile);
+// npm installs from the registry (kurento-client and its dependencies) when its cache is cold, as on a fresh CI
+// machine: the install steps get minutes, not the default 30 s.
 const fixtures = join(repoRoot, 'test/sdk-package');
 
 /** pnpm as this test was started (`pnpm test`), else the pinned one through npx, as the README runs it. */
@@ -129,7 +131,7 @@ describe('@kurento-fleet/client packed and installed with npm into a plain JavaS
     const expected = { created: true, nodeId: 'kms-1', readNodeId: 'kms-1', releasedIsNotFound: true };
     expect(await script('sessions.cjs', 'plain-cjs')).toEqual({ ...expected, loadedKurentoClient: false });
     expect(await script('sessions.mjs', 'plain-esm')).toEqual(expected);
-  });
+  }, 180_000);
 
   it('type-checks an ES-module and a CommonJS TypeScript consumer against the declarations', () => {
     const consumer = `
@@ -158,7 +160,7 @@ describe('@kurento-fleet/client packed and installed with npm into a plain JavaS
       app,
       60_000,
     );
-  });
+  }, 90_000);
 
   it('drives the KMS through the ./kurento entry with the kurento-client npm installed beside it', async () => {
     mustRun(
@@ -182,5 +184,5 @@ describe('@kurento-fleet/client packed and installed with npm into a plain JavaS
     // Both scripts released what they made.
     expect(kms.snapshot().pipelines).toEqual([]);
     expect((await cp.request('GET', '/v1/sessions')).body.sessions).toEqual([]);
-  });
+  }, 240_000);
 });
