@@ -26,7 +26,7 @@ export type { AppDeps, AppEnv } from './context';
 export const maxBodyBytes = 1024 * 1024;
 
 /**
- * The control plane's HTTP API (reference/http-api.md), independent of the runtime that serves it: the Node
+ * The control plane's HTTP API (described by the OpenAPI document it serves at /openapi.json), independent of the runtime that serves it: the Node
  * entry passes a better-sqlite3 database, an edge entry a D1 one.
  */
 export function createApp(deps: AppDeps) {

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { type Reporter, type ReporterOptions, startReporter } from './reporter';
 import { captureLogger } from './testing/capture-logger';
 import { FakeClock } from './testing/fake-clock';
@@ -302,20 +301,5 @@ describe('reporter: stop', () => {
     const { clock, reporter } = setup();
     await reporter.stop();
     expect(clock.pending).toBe(0);
-  });
-});
-
-describe('backoffDelay', () => {
-  it.each([
-    [1, 250],
-    [2, 500],
-    [3, 1000],
-    [4, 2000],
-    [5, 4000],
-    [6, 5000],
-    [60, 5000],
-  ])('attempt %i tops out at %i ms', (attempt, ceiling) => {
-    expect(backoffDelay(attempt, DEFAULT_BACKOFF, () => 1)).toBe(ceiling);
-    expect(backoffDelay(attempt, DEFAULT_BACKOFF, () => 0)).toBe(ceiling / 2);
   });
 });

@@ -6,7 +6,7 @@ import { Miniflare } from 'miniflare';
 import type { Config } from '../env';
 import { bundleWorker, workerEntry } from './bundle';
 
-export const compatibilityDate = '2025-12-01';
+const compatibilityDate = '2025-12-01';
 
 export interface LocalWorker {
   url: URL;

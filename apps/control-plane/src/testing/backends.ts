@@ -13,7 +13,7 @@ import { silentLogger } from '../logger';
 import { prometheusMetrics } from '../metrics/prometheus';
 
 export const adminToken = 'admin-token-for-tests-0123456789';
-export const heartbeatIntervalMs = 2000;
+const heartbeatIntervalMs = 2000;
 export const heartbeatTimeoutMs = 6000;
 // Children before parents: D1 enforces foreign keys, so the reset deletes in this order.
 const tables = ['sessions', 'tokens', 'node_events', 'placements', 'observer', 'nodes'];
@@ -32,7 +32,7 @@ export interface BackendOptions {
 export const clientHeader = 'cf-connecting-ip';
 
 /** A request as the harness builds it (miniflare wants its own Request class, so no global Request here). */
-export interface TestRequest {
+interface TestRequest {
   method: string;
   headers: Record<string, string>;
   body?: string | undefined;
