@@ -89,8 +89,8 @@ describe('@kurento-fleet/client against a real control plane', () => {
       ['a', 'up'],
       ['b', 'up'],
     ]);
-    const events = await admin.listEvents({ nodeId: 'a' });
-    expect(events.events.map((event) => event.type)).toEqual(['up']);
+    const events = await admin.listEvents({ nodeId: 'a', types: ['node.up', 'node.down'] });
+    expect(events.events.map((event) => event.type)).toEqual(['node.up']);
     expect((await admin.listPlacements()).map((p) => p.sessionId)).toEqual(['room-3', 'room-2', 'room-1']);
   });
 

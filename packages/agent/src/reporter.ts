@@ -189,7 +189,13 @@ class HeartbeatLoop implements Reporter {
     this.current.consecutiveFailures += 1;
     this.current.lastFailure = outcome.error;
     this.failingSince ??= sentAt;
-    const retryInMs = backoffDelay(this.current.consecutiveFailures, this.backoff, this.random);
+    // Never slower than the cadence the control plane asked for: its heartbeat timeout runs from the last
+    // heartbeat it recorded, so a retry later than that would make the node look down the moment it returns,
+    // and a retry at that pace is no more load than the heartbeats it wants anyway.
+    const retryInMs = Math.min(
+      backoffDelay(this.current.consecutiveFailures, this.backoff, this.random),
+      this.current.intervalMs,
+    );
     this.nextAt = now + retryInMs;
     const fields = {
       error: outcome.error,

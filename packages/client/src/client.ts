@@ -6,6 +6,7 @@ import type {
   CreatedToken,
   CreateNodeInput,
   EventPage,
+  EventQuery,
   FleetNode,
   PageQuery,
   Placement,
@@ -157,8 +158,9 @@ export class FleetClient {
   }
 
   /** One page of health transitions (up, down, restarted), newest first. */
-  async listEvents(query: PageQuery = {}): Promise<EventPage> {
-    return this.get<EventPage>('/v1/events', { ...query });
+  async listEvents(query: EventQuery = {}): Promise<EventPage> {
+    const { types, ...rest } = query;
+    return this.get<EventPage>('/v1/events', { ...rest, ...(types ? { types: types.join(',') } : {}) });
   }
 
   /** The newest placements (new, moved or forced), newest first. */

@@ -16,6 +16,7 @@ export {
   NotFoundError,
   UnauthorizedError,
 } from './errors';
+export { describeEvent } from './events';
 export { defaultRetry, type RetryOptions } from './retry';
 export type {
   AgentInfo,
@@ -24,9 +25,11 @@ export type {
   CreatedToken,
   CreateNodeInput,
   EventPage,
+  EventQuery,
+  EventType,
+  FleetEvent,
   FleetNode,
   KmsReport,
-  NodeEvent,
   NodeHealth,
   NodeState,
   Page,

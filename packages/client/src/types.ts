@@ -100,12 +100,26 @@ export interface CreatedToken {
 }
 
 /** A health transition of a node. */
-export interface NodeEvent {
+export type EventType =
+  | 'node.up'
+  | 'node.down'
+  | 'node.restarted'
+  | 'node.ejected'
+  | 'node.drained'
+  | 'session.placed'
+  | 'session.moved'
+  | 'session.renamed'
+  | 'session.released';
+
+/** A change in the fleet, from GET /v1/events; `id` increases with every event. */
+export interface FleetEvent {
   id: string;
-  nodeId: string;
+  type: EventType;
   at: string;
-  type: 'up' | 'down' | 'restarted';
-  reason: string | null;
+  nodeId: string | null;
+  sessionId: string | null;
+  /** `reason`; `sessions` (node.down); `ejectedUntil`, `why` (node.ejected); `from`, `to` (moves, renames)… */
+  data: Record<string, unknown>;
 }
 
 /** A new, moved or forced placement (sticky answers are not placements). */
@@ -126,7 +140,13 @@ export interface SessionPage extends Page {
 }
 
 export interface EventPage extends Page {
-  events: NodeEvent[];
+  events: FleetEvent[];
+}
+
+/** Events newest first (with `cursor` for older ones), or, with `after`, oldest first after that id. */
+export interface EventQuery extends PageQuery {
+  after?: number;
+  types?: EventType[];
 }
 
 /** Narrows a paged list to one node; `limit` is 1..1000 (the server's default is 100). */

@@ -1,6 +1,7 @@
 import { defineStatement, type Row, uniqueViolation } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
+import { eventsFrom } from './outbox';
 import { issueToken } from './secrets';
 import { resetCycle, resetCycleIfMarked, resetCycleIfWeighted, resetCycleWhen } from './swrr';
 import { type NodeState, type NodeView, nodeViewColumns, toNodeView } from './views';
@@ -124,6 +125,19 @@ const patchNode = defineStatement<PatchParams>(`
     updated_at = :now
   WHERE id = :id RETURNING ${nodeViewColumns('nodes')}`);
 
+/** A node set to draining that holds no session is drained at once: whoever waits for it hears so. */
+const recordDrainedAtOnce = defineStatement<'id' | 'now' | 'set_state' | 'state'>(
+  eventsFrom({
+    type: 'node.drained',
+    at: ':now',
+    node: 'id',
+    session: 'NULL',
+    data: "json_object('reason', 'set to draining while it held no session')",
+    from: `FROM nodes WHERE id = :id AND :set_state = 1 AND :state = 'draining' AND state <> 'draining'
+      AND active_sessions = 0`,
+  }),
+);
+
 /** Changes a node's settings; fields left undefined stay as they are, `null` clears maxSessions or region. */
 export async function updateNode(db: FleetDb, id: string, patch: NodePatch): Promise<NodeView> {
   const flag = (value: unknown) => (value === undefined ? 0 : 1);
@@ -141,22 +155,37 @@ export async function updateNode(db: FleetDb, id: string, patch: NodePatch): Pro
     set_state: flag(patch.state),
     state: patch.state ?? null,
   };
-  const [updated] = await db.client.batch([patchNode(params), resetCycleIfWeighted(params)]);
+  const [, updated] = await db.client.batch([
+    recordDrainedAtOnce(params),
+    patchNode(params),
+    resetCycleIfWeighted(params),
+  ]);
   return nodeView(updated?.[0], id);
 }
 
 const markForDelete = defineStatement<'id' | 'nonce' | 'force'>(`
   UPDATE nodes SET op_nonce = :nonce WHERE id = :id AND (:force = 1 OR active_sessions = 0) RETURNING id`);
 const marked = 'SELECT id FROM nodes WHERE op_nonce = :nonce';
+const recordForcedReleases = defineStatement<'nonce' | 'now'>(
+  eventsFrom({
+    type: 'session.released',
+    at: ':now',
+    node: 'node_id',
+    session: 'id',
+    data: "json_object('reason', 'its node was deleted')",
+    from: `FROM sessions WHERE node_id IN (${marked}) ORDER BY seq`,
+  }),
+);
 const deleteMarkedSessions = defineStatement<'nonce'>(`DELETE FROM sessions WHERE node_id IN (${marked})`);
 const deleteMarkedTokens = defineStatement<'nonce'>(`DELETE FROM tokens WHERE node_id IN (${marked})`);
 const deleteMarked = defineStatement<'nonce'>('DELETE FROM nodes WHERE op_nonce = :nonce');
 
 /** Removes a node. While it holds sessions: CONFLICT, unless `force`, which releases them. */
 export async function deleteNode(db: FleetDb, id: string, force: boolean): Promise<void> {
-  const params = { id, nonce: crypto.randomUUID(), force: force ? 1 : 0 };
+  const params = { id, nonce: crypto.randomUUID(), force: force ? 1 : 0, now: db.now() };
   const results = await db.client.batch([
     markForDelete(params),
+    recordForcedReleases(params),
     deleteMarkedSessions(params),
     deleteMarkedTokens(params),
     resetCycleIfMarked(params),
@@ -164,7 +193,7 @@ export async function deleteNode(db: FleetDb, id: string, force: boolean): Promi
     selectNode({ id, ...viewParams(db) }),
   ]);
   if (results[0]?.length) return;
-  const remaining = results[5]?.[0];
+  const remaining = results[6]?.[0];
   if (!remaining) throw new FleetError('NOT_FOUND', `Node '${id}' does not exist.`);
   throw new FleetError(
     'CONFLICT',

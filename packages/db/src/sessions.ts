@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { FleetError } from './errors';
 import { type FleetDb, ruleParams } from './fleet-db';
 import { usable } from './health';
+import { eventsFrom } from './outbox';
 import { decisionJson } from './placement-policy';
 import { nextWinner, swrrPick } from './swrr';
 import { type AssignmentView, toAssignmentView } from './views';
@@ -16,16 +17,37 @@ const picking = `:forced IS NULL AND NOT ${live}`;
 
 const { pickWinner, advanceCurrents } = swrrPick<'sid' | 'forced'>(picking);
 
+/** Where this request places the session: the forced node (unless disabled), or the next SWRR pick. */
+const target = `CASE WHEN :forced IS NULL THEN ${nextWinner}
+  ELSE (SELECT f.id FROM nodes f WHERE f.id = :forced AND f.state <> 'disabled') END`;
+
+/** This request places (or moves) the session: it has no live assignment, and there is a node for it. */
+const placing = `NOT ${live} AND ${target} IS NOT NULL`;
+
 /**
- * Logs the pick this request is about to make, with its decision (./placement-policy), BEFORE the pick changes
- * the currents that explain it; the winner is the same subquery the pick uses, in the same transaction. For the
- * dashboard's "where sessions went" chart and for `GET /v1/placements`.
+ * Logs the placement this request is about to make, with the decision of a pick (./placement-policy), BEFORE the
+ * pick changes the currents that explain it; `target` is the same subquery the pick uses, in the same
+ * transaction. For the dashboard's "where sessions went" chart and `GET /v1/placements`.
  */
-const logPick = defineStatement<AssignParams>(`
+const logPlacement = defineStatement<AssignParams>(`
   INSERT INTO placements (session_id, node_id, outcome, at, decision)
-  SELECT :sid, ${nextWinner},
-    CASE WHEN EXISTS (SELECT 1 FROM sessions WHERE id = :sid) THEN 'reassigned' ELSE 'new' END, :now, ${decisionJson}
-  WHERE ${picking} AND ${nextWinner} IS NOT NULL`);
+  SELECT :sid, ${target}, CASE WHEN :forced IS NOT NULL THEN 'forced'
+      WHEN EXISTS (SELECT 1 FROM sessions WHERE id = :sid) THEN 'reassigned' ELSE 'new' END,
+    :now, CASE WHEN :forced IS NULL THEN ${decisionJson} END
+  WHERE ${placing}`);
+
+/** The outbox: session.placed, or session.moved off the node it had (./outbox). */
+const recordPlacement = defineStatement<AssignParams>(
+  eventsFrom({
+    type: { sql: "CASE WHEN old.node_id IS NULL THEN 'session.placed' ELSE 'session.moved' END" },
+    at: ':now',
+    node: target,
+    session: ':sid',
+    data: `CASE WHEN old.node_id IS NULL THEN json_object('forced', json(CASE WHEN :forced IS NULL THEN 'false' ELSE 'true' END))
+      ELSE json_object('from', old.node_id, 'to', ${target}) END`,
+    from: `FROM (SELECT 1) LEFT JOIN sessions old ON old.id = :sid WHERE ${placing}`,
+  }),
+);
 
 /**
  * Records the placement on the picked (or forced, if not disabled) node: a new row, or a move of a session whose
@@ -37,11 +59,6 @@ const upsertSession = defineStatement<AssignParams>(`
   WHERE NOT ${live} AND (n.op_nonce = :nonce OR (n.id = :forced AND n.state <> 'disabled'))
   ON CONFLICT (id) DO UPDATE SET
     node_id = excluded.node_id, assigned_at = excluded.assigned_at, reassigned = 1, placement = excluded.placement`);
-
-/** Logs a forced placement, if this request made one (the operator's choice: no decision to record). */
-const logForced = defineStatement<'sid' | 'nonce' | 'forced' | 'now'>(`
-  INSERT INTO placements (session_id, node_id, outcome, at)
-  SELECT id, node_id, 'forced', :now FROM sessions WHERE :forced IS NOT NULL AND id = :sid AND placement = :nonce`);
 
 const clearNonce = defineStatement<'nonce'>('UPDATE nodes SET op_nonce = NULL WHERE op_nonce = :nonce');
 
@@ -86,11 +103,11 @@ export async function assignSession(
     if (live) return { outcome: 'sticky', assignment: toAssignmentView(live, false) };
   }
   const results = await db.client.batch([
-    logPick(params),
+    logPlacement(params),
+    recordPlacement(params),
     pickWinner(params),
     advanceCurrents(params),
     upsertSession(params),
-    logForced(params),
     clearNonce(params),
     readOutcome(params),
   ]);
@@ -128,6 +145,16 @@ export async function getSession(db: FleetDb, sessionId: string): Promise<Assign
 }
 
 const renameById = defineStatement<'sid' | 'to'>('UPDATE sessions SET id = :to WHERE id = :sid RETURNING id');
+const recordRename = defineStatement<'sid' | 'to' | 'now'>(
+  eventsFrom({
+    type: 'session.renamed',
+    at: ':now',
+    node: 'node_id',
+    session: ':to',
+    data: "json_object('from', :sid)",
+    from: 'FROM sessions WHERE id = :sid AND :sid <> :to',
+  }),
+);
 const renameInLog = defineStatement<'sid' | 'to'>(
   'UPDATE placements SET session_id = :to WHERE session_id = :sid',
 );
@@ -140,9 +167,11 @@ const renameInLog = defineStatement<'sid' | 'to'>(
 export async function renameSession(db: FleetDb, sessionId: string, to: string): Promise<AssignmentView> {
   let results: Row[][];
   try {
+    const params = { sid: sessionId, to, now: db.now() };
     results = await db.client.batch([
-      renameById({ sid: sessionId, to }),
-      renameInLog({ sid: sessionId, to }),
+      recordRename(params),
+      renameById(params),
+      renameInLog(params),
       getById({ sid: to }),
     ]);
   } catch (error) {
@@ -150,17 +179,44 @@ export async function renameSession(db: FleetDb, sessionId: string, to: string):
       throw new FleetError('CONFLICT', `to: a session with id '${to}' exists.`);
     throw error;
   }
-  const row = results[2]?.[0];
-  if (!results[0]?.length || !row)
+  const row = results[3]?.[0];
+  if (!results[1]?.length || !row)
     throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
   return toAssignmentView(row);
 }
 
 const deleteById = defineStatement<'sid'>('DELETE FROM sessions WHERE id = :sid RETURNING id');
+const recordRelease = defineStatement<'sid' | 'now'>(
+  eventsFrom({
+    type: 'session.released',
+    at: ':now',
+    node: 'node_id',
+    session: 'id',
+    data: "'{}'",
+    from: 'FROM sessions WHERE id = :sid',
+  }),
+);
+/** A draining node whose last session this is: drained once it goes (written before the delete, in order). */
+const recordDrained = defineStatement<'sid' | 'now'>(
+  eventsFrom({
+    type: 'node.drained',
+    at: ':now',
+    node: 'n.id',
+    session: 'NULL',
+    data: "json_object('reason', 'its last session was released')",
+    from: `FROM sessions s JOIN nodes n ON n.id = s.node_id
+      WHERE s.id = :sid AND n.state = 'draining' AND n.active_sessions = 1`,
+  }),
+);
 
 /** Ends a session; the trigger on `sessions` frees its node's capacity in the same statement. */
 export async function releaseSession(db: FleetDb, sessionId: string): Promise<void> {
-  const [deleted] = await db.client.batch([deleteById({ sid: sessionId })]);
+  const params = { sid: sessionId, now: db.now() };
+  const [, , deleted] = await db.client.batch([
+    recordRelease(params),
+    recordDrained(params),
+    deleteById(params),
+  ]);
   if (!deleted?.length) throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
 }
 

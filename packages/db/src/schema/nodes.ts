@@ -25,7 +25,7 @@ export const nodes = sqliteTable(
     labels: text('labels').notNull().default('{}'),
     connected: integer('connected', { mode: 'boolean' }).notNull().default(false),
     lastHeartbeatAt: integer('last_heartbeat_at'),
-    /** The health last written to node_events, so that each transition is recorded once. */
+    /** The health last written to the events, so that each transition is recorded once. */
     reportedHealth: text('reported_health', { enum: ['unknown', 'up', 'down'] })
       .notNull()
       .default('unknown'),
