@@ -13,6 +13,7 @@ import type {
   SessionPage,
   TokenInfo,
   TokenRole,
+  TopologyNode,
   UpdateNodeInput,
 } from './types';
 
@@ -92,6 +93,51 @@ export class FleetClient {
       yield* page.sessions;
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
+  }
+
+  /**
+   * Gives a session a new id, on the same node (no pick consumed); ConflictError when `to` exists. A KMS gateway
+   * places a new pipeline under a temporary key, then names it by the pipeline's id.
+   */
+  async renameSession(sessionId: string, to: string): Promise<Assignment> {
+    // Not idempotent: a retry after a lost answer would find the old id gone (NotFoundError).
+    return (
+      await this.call<Assignment>({
+        method: 'POST',
+        path: `/v1/sessions/${encode(sessionId)}/rename`,
+        body: { to },
+        idempotent: false,
+      })
+    ).body;
+  }
+
+  /** Where every KMS is (app and admin tokens): uri, state, health, ejection, ordered by id. */
+  async topology(): Promise<TopologyNode[]> {
+    return (await this.get<{ nodes: TopologyNode[] }>('/v1/topology')).nodes;
+  }
+
+  /**
+   * Tells the fleet that this application cannot reach the node's KMS (app and admin tokens): the node is taken
+   * out of rotation at once, its sessions move on their next assignSession. Returns until when (null: the
+   * fleet kept it in, because ejecting it would take too much of the fleet out).
+   */
+  async reportFailure(
+    nodeId: string,
+    reason: string,
+  ): Promise<{ nodeId: string; ejectedUntil: string | null }> {
+    // Safe to repeat: a report on a node already ejected changes nothing.
+    const { body } = await this.call<{ nodeId: string; ejectedUntil: string | null }>({
+      method: 'POST',
+      path: `/v1/nodes/${encode(nodeId)}/failures`,
+      body: { reason: reason.slice(0, 200) || 'unreachable' },
+      idempotent: true,
+    });
+    return body;
+  }
+
+  /** The nodes the next `count` new sessions would get now, without placing them (admin). */
+  async previewPlacements(count = 10): Promise<string[]> {
+    return (await this.get<{ nodeIds: string[] }>('/v1/placements/preview', { count })).nodeIds;
   }
 
   /** Every node, ordered by id, with its health and last KMS report. */

@@ -35,8 +35,10 @@ export type {
   Page,
   PageQuery,
   Placement,
+  PlacementDecision,
   SessionPage,
   TokenInfo,
   TokenRole,
+  TopologyNode,
   UpdateNodeInput,
 } from './types';

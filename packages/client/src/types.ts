@@ -30,6 +30,8 @@ export interface FleetNode {
   state: NodeState;
   health: NodeHealth;
   lastHeartbeatAt: string | null;
+  /** Out of rotation until then, after an application reported it unreachable; null when not ejected. */
+  ejectedUntil: string | null;
   kms: KmsReport | null;
   agent?: AgentInfo | null;
   activeSessions: number;
@@ -128,6 +130,23 @@ export interface Placement {
   nodeId: string;
   outcome: 'new' | 'reassigned' | 'forced';
   at: string;
+  /** Why the pick went there; null for a forced placement. */
+  decision: PlacementDecision | null;
+}
+
+/** The nodes that took part in a pick (with their SWRR state before it) and those skipped, with why. */
+export interface PlacementDecision {
+  eligible: { id: string; weight: number; effectiveWeight: number; current: number }[];
+  skipped: { id: string; why: 'down' | 'ejected' | 'draining' | 'disabled' | 'full' | 'cpu' | 'weight0' }[];
+}
+
+/** Where one KMS is, and whether it is in rotation: what GET /v1/topology lists. */
+export interface TopologyNode {
+  id: string;
+  uri: string;
+  state: NodeState;
+  health: NodeHealth;
+  ejectedUntil: string | null;
 }
 
 /** One page of a list; `nextCursor` is null on the last page. */
