@@ -113,7 +113,8 @@ describe('@kurento-fleet/client against a real control plane', () => {
     ]);
     const next = await admin.previewPlacements(4);
     const placed = [];
-    for (const id of ['p-1', 'p-2', 'p-3', 'p-4']) placed.push((await app.assignSession(id)).assignment.nodeId);
+    for (const id of ['p-1', 'p-2', 'p-3', 'p-4'])
+      placed.push((await app.assignSession(id)).assignment.nodeId);
     expect(placed).toEqual(next);
     const renamed = await app.renameSession('p-1', 'pipeline-1');
     expect(renamed).toMatchObject({ sessionId: 'pipeline-1', nodeId: placed[0] });
