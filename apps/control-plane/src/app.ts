@@ -22,6 +22,8 @@ export type { AppDeps, AppEnv } from './context';
 
 /** Request bodies above this are refused before they are read: the largest legal body is far smaller. */
 export const maxBodyBytes = 1024 * 1024;
+/** A body over the limit up to this size is read and discarded, so the client's connection stays usable. */
+export const drainBodyBytes = 8 * maxBodyBytes;
 
 /**
  * The control plane's HTTP API (reference/http-api.md), independent of the runtime that serves it: the Node
@@ -37,18 +39,22 @@ export function createApp(deps: AppDeps) {
     c.set('metrics', metrics);
     await next();
   });
-  app.use(
-    '*',
-    limitBody({
-      maxSize: maxBodyBytes,
-      onError: (c) => errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBodyBytes} bytes.`),
-    }),
-  );
+  // Headers first, so that every answer carries them, a 413 or a 429 included.
   app.use('*', securityHeaders);
   app.use('/v1/*', noStore);
   // CORS before authentication: a browser's preflight carries no token.
   const cors = corsFor(deps.corsOrigins ?? []);
   if (cors) app.use('/v1/*', cors);
+  app.use(
+    '*',
+    limitBody({
+      maxBytes: maxBodyBytes,
+      drainBytes: drainBodyBytes,
+      lingerBytes: 64 * maxBodyBytes,
+      lingerMs: 2000,
+      tooLarge: (c) => errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBodyBytes} bytes.`),
+    }),
+  );
   app.use(
     '/v1/*',
     limitAuthFailures({

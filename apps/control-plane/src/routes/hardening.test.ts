@@ -18,6 +18,21 @@ describe('security headers', () => {
   );
 });
 
+describe('a body over the limit', () => {
+  it.each([1.5, 20])('of %s MiB gets a 413 with the security headers, and changes nothing', async (mib) => {
+    const h = await createHarness();
+    const before = await h.snapshot();
+    const response = await h.call('POST', '/v1/nodes', {
+      body: JSON.stringify({ uri: 'ws://h:8888/kurento', region: 'x'.repeat(mib * 1024 * 1024) }),
+    });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    await expectError(response, 413, 'PAYLOAD_TOO_LARGE', '1048576 bytes');
+    expect(await h.snapshot()).toEqual(before);
+  });
+});
+
 describe('CORS', () => {
   const preflight = (origin: string) => ({
     token: null,
