@@ -2,15 +2,25 @@ import { z } from '@hono/zod-openapi';
 
 /** Shapes shared by several routes. Limits are explicit so that huge values are a 400, not a surprise. */
 
-export const NodeId = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1..64 characters of A-Z a-z 0-9 . _ -')
-  .openapi({ example: 'kms-1' });
+/**
+ * An id that travels in a URL path segment (`/v1/nodes/{id}`): 1..`max` characters of `chars` (plain URL
+ * characters, never percent-encoded), except `.` and `..`, which every URL parser resolves as "this folder" and
+ * "the parent folder", so that a node or session named so could be created but never read, released or deleted.
+ */
+function pathSegmentId(chars: string, shown: string, max: number) {
+  return z
+    .string()
+    .regex(
+      new RegExp(`^(?!\\.{1,2}$)[${chars}]{1,${max}}$`),
+      `must be 1..${max} characters of ${shown}, and not . or .. (a URL path cannot name them)`,
+    );
+}
 
-export const SessionId = z
-  .string()
-  .regex(/^[A-Za-z0-9._:~-]{1,128}$/, 'must be 1..128 characters of A-Z a-z 0-9 . _ : ~ -')
-  .openapi({ example: 'room-42' });
+export const NodeId = pathSegmentId('A-Za-z0-9._-', 'A-Z a-z 0-9 . _ -', 64).openapi({ example: 'kms-1' });
+
+export const SessionId = pathSegmentId('A-Za-z0-9._:~-', 'A-Z a-z 0-9 . _ : ~ -', 128).openapi({
+  example: 'room-42',
+});
 
 export const Weight = z.number().int().min(0).max(10_000).openapi({ example: 5 });
 export const MaxSessions = z.number().int().min(1).max(1_000_000_000).nullable();
