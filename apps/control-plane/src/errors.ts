@@ -110,5 +110,7 @@ export function validationHook(
   if (result.success) return;
   const issue = result.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : result.target === 'json' ? 'body' : result.target;
-  return errorBody(c, 'BAD_REQUEST', `${where}: ${issue?.message ?? 'invalid'}`);
+  // A map key's own rule says more than zod's "Invalid key in record".
+  const inner = issue?.code === 'invalid_key' ? issue.issues[0] : undefined;
+  return errorBody(c, 'BAD_REQUEST', `${where}: ${inner?.message ?? issue?.message ?? 'invalid'}`);
 }

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { queryInteger, text } from './input';
 
 /** Shapes shared by several routes. Limits are explicit so that huge values are a 400, not a surprise. */
 
@@ -8,12 +9,10 @@ import { z } from '@hono/zod-openapi';
  * "the parent folder", so that a node or session named so could be created but never read, released or deleted.
  */
 function pathSegmentId(chars: string, shown: string, max: number) {
-  return z
-    .string()
-    .regex(
-      new RegExp(`^(?!\\.{1,2}$)[${chars}]{1,${max}}$`),
-      `must be 1..${max} characters of ${shown}, and not . or .. (a URL path cannot name them)`,
-    );
+  return text().regex(
+    new RegExp(`^(?!\\.{1,2}$)[${chars}]{1,${max}}$`),
+    `must be 1..${max} characters of ${shown}, and not . or .. (a URL path cannot name them)`,
+  );
 }
 
 export const NodeId = pathSegmentId('A-Za-z0-9._-', 'A-Z a-z 0-9 . _ -', 64).openapi({ example: 'kms-1' });
@@ -24,14 +23,13 @@ export const SessionId = pathSegmentId('A-Za-z0-9._:~-', 'A-Z a-z 0-9 . _ : ~ -'
 
 export const Weight = z.number().int().min(0).max(10_000).openapi({ example: 5 });
 export const MaxSessions = z.number().int().min(1).max(1_000_000_000).nullable();
-export const Region = z.string().min(1).max(64);
+export const Region = text().min(1).max(64);
 export const Labels = z
-  .record(z.string().min(1).max(128), z.string().max(1024))
+  .record(text().min(1).max(128), text().max(1024))
   .refine((labels) => Object.keys(labels).length <= 64, 'at most 64 labels');
 export const NodeStateSchema = z.enum(['active', 'draining', 'disabled']);
 
-export const KmsUri = z
-  .string()
+export const KmsUri = text()
   .max(2048)
   .refine((uri) => {
     try {
@@ -45,7 +43,7 @@ export const KmsUri = z
 
 export const KmsReportSchema = z
   .object({
-    version: z.string().max(64),
+    version: text().max(64),
     cpuCount: z.number().int().min(1).max(4096),
     usedCpuPercent: z.number().min(0).max(409_600),
     usedMemoryKiB: z
@@ -62,7 +60,7 @@ export const KmsReportSchema = z
   .openapi('KmsReport');
 
 export const AgentInfoSchema = z
-  .object({ version: z.string().max(64), startedAt: z.iso.datetime() })
+  .object({ version: text().max(64), startedAt: z.iso.datetime() })
   .openapi('AgentInfo');
 
 export const NodeSchema = z
@@ -97,15 +95,8 @@ export const AssignmentSchema = z
 /** The query of a paged list that can be narrowed to one node (sessions, events). */
 export const PagedByNodeQuery = z.object({
   nodeId: NodeId.optional().openapi({ param: { name: 'nodeId', in: 'query' } }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(100)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
-  cursor: z
-    .string()
+  limit: queryInteger(1, 1000, 100).openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
+  cursor: text()
     .max(64)
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page' }),

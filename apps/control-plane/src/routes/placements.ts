@@ -3,6 +3,7 @@ import { listPlacements, placementLogSize } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
 import { errorResponses } from '../errors';
+import { queryInteger } from '../input';
 import { bearerAuth, jsonResponse, NodeId, SessionId } from '../schemas';
 
 const PlacementSchema = z
@@ -26,13 +27,10 @@ const route = createRoute({
   middleware: [allow()] as const,
   request: {
     query: z.object({
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(placementLogSize)
-        .default(100)
-        .openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
+      limit: queryInteger(1, placementLogSize, 100).openapi({
+        param: { name: 'limit', in: 'query' },
+        example: 100,
+      }),
     }),
   },
   responses: {

@@ -3,12 +3,13 @@ import { createToken } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
 import { errorResponses } from '../../errors';
+import { text } from '../../input';
 import { bearerAuth, jsonBody, jsonResponse } from '../../schemas';
 
 export const TokenRoleSchema = z.enum(['admin', 'app']);
 
 export const CreateTokenBody = z
-  .strictObject({ role: TokenRoleSchema, name: z.string().min(1).max(128).optional() })
+  .strictObject({ role: TokenRoleSchema, name: text().min(1).max(128).optional() })
   .openapi('CreateToken');
 
 const route = createRoute({

@@ -3,11 +3,11 @@ import { deleteToken } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
 import { errorResponses } from '../../errors';
+import { text } from '../../input';
 import { bearerAuth } from '../../schemas';
 
 const TokenIdParams = z.object({
-  id: z
-    .string()
+  id: text()
     .regex(/^[0-9a-f]{16}$/, 'must be a token id (16 hex digits)')
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
