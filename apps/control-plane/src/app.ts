@@ -15,7 +15,7 @@ import { registerNodeRoutes } from './routes/nodes';
 import { registerListPlacements } from './routes/placements';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerTokenRoutes } from './routes/tokens';
-import { limitAuthFailures } from './security/auth-failures';
+import { authFailureLimiter } from './security/auth-failures';
 import { corsFor, noStore, securityHeaders } from './security/headers';
 
 export type { AppDeps, AppEnv } from './context';
@@ -55,17 +55,12 @@ export function createApp(deps: AppDeps) {
       tooLarge: (c) => errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBodyBytes} bytes.`),
     }),
   );
-  app.use(
-    '/v1/*',
-    limitAuthFailures({
-      maxFailures: deps.authFailuresPerMinute ?? 30,
-      windowMs: 60_000,
-      clientKey: deps.clientKey ?? (() => undefined),
-      now: deps.db.now,
-    }),
-  );
-  // One instance: /metrics shares the /v1 token cache, and its clearing on admin writes.
-  const auth = authenticate(deps.adminToken);
+  // One instance: /metrics shares the /v1 token cache (and its clearing on admin writes) and failure limit.
+  const auth = authenticate(deps.adminToken, {
+    limiter: authFailureLimiter({ maxFailures: deps.authFailuresPerMinute ?? 30, windowMs: 60_000 }),
+    clientKey: deps.clientKey ?? (() => undefined),
+    now: deps.db.now,
+  });
   app.use('/v1/*', auth);
 
   registerHealth(app);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type IpRange, parseRange } from './security/ip';
 
 const intFromEnv = (name: string, fallback: number, min: number, max: number) =>
   z
@@ -68,6 +69,35 @@ const ConfigSchema = z
         return origins;
       }),
     FLEET_AUTH_FAILURES_PER_MINUTE: intFromEnv('FLEET_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
+    /**
+     * Reverse proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` names the client (Node
+     * entry). None by default: the header is then ignored, since any client can send it.
+     */
+    FLEET_TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((raw, ctx): IpRange[] => {
+        const entries = (raw ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+        const ranges = entries.map(parseRange);
+        const bad = entries.find((_, i) => ranges[i] === undefined);
+        if (bad !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `FLEET_TRUSTED_PROXIES: '${bad}' is not an IP address or CIDR range like 10.0.0.0/8 or fd00::/8`,
+          });
+          return z.NEVER;
+        }
+        return ranges as IpRange[];
+      }),
+    /**
+     * Workers: read the client's address from `cf-connecting-ip`. Cloudflare's edge sets that header and drops a
+     * client's own copy, but anywhere else (`pnpm start:edge`, a Worker behind another proxy) the client writes
+     * it, so it is trusted only when the operator says the Worker runs behind Cloudflare.
+     */
+    FLEET_TRUST_CF_CONNECTING_IP: booleanFromEnv('FLEET_TRUST_CF_CONNECTING_IP'),
     /** Where `pnpm start:edge` keeps its local D1 database. */
     FLEET_EDGE_STATE_DIR: z.string().min(1).default('./data/edge'),
     FLEET_ADMIN_TOKEN: z

@@ -7,6 +7,7 @@ import { scalarScriptFromNodeModules } from './docs/scalar-from-node-modules';
 import { ConfigError, parseConfig } from './env';
 import { jsonLogger } from './logger';
 import { prometheusMetrics } from './metrics/prometheus';
+import { clientAddress } from './security/client-address';
 
 /**
  * The Node entry: configuration from the environment, a SQLite file (better-sqlite3, WAL) or a libSQL server,
@@ -38,8 +39,13 @@ async function main() {
     metricsPublic: config.FLEET_METRICS_PUBLIC,
     corsOrigins: config.FLEET_CORS_ORIGINS,
     authFailuresPerMinute: config.FLEET_AUTH_FAILURES_PER_MINUTE,
-    // The socket's peer: behind a reverse proxy every client shares the proxy's address (see the README).
-    clientKey: (c) => getConnInfo(c).remote.address,
+    // The socket's peer, or the client a trusted reverse proxy names in X-Forwarded-For.
+    clientKey: (c) =>
+      clientAddress(
+        getConnInfo(c).remote.address,
+        c.req.header('x-forwarded-for'),
+        config.FLEET_TRUSTED_PROXIES,
+      ),
     scalarScript: scalarScriptFromNodeModules(),
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

@@ -34,6 +34,7 @@ export async function startLocalWorker(options: {
   if (config.FLEET_METRICS_PUBLIC) bindings.FLEET_METRICS_PUBLIC = 'true';
   if (config.FLEET_CORS_ORIGINS.length) bindings.FLEET_CORS_ORIGINS = config.FLEET_CORS_ORIGINS.join(',');
   bindings.FLEET_AUTH_FAILURES_PER_MINUTE = String(config.FLEET_AUTH_FAILURES_PER_MINUTE);
+  if (config.FLEET_TRUST_CF_CONNECTING_IP) bindings.FLEET_TRUST_CF_CONNECTING_IP = 'true';
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: code }],
     compatibilityDate,

@@ -103,6 +103,8 @@ async function workerdBackend(options: BackendOptions): Promise<Backend> {
         FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
         FLEET_METRICS_PUBLIC: String(options.metricsPublic ?? false),
         FLEET_CORS_ORIGINS: options.corsOrigins,
+        // The tests name their clients with this header, as Cloudflare's edge does.
+        FLEET_TRUST_CF_CONNECTING_IP: 'true',
       }),
       entry: fileURLToPath(new URL('./worker-under-test.ts', import.meta.url)),
     });
