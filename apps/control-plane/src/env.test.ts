@@ -19,6 +19,10 @@ describe('parseConfig', () => {
       FLEET_AUTH_FAILURES_PER_MINUTE: 30,
       FLEET_TRUSTED_PROXIES: [],
       FLEET_TRUST_CF_CONNECTING_IP: false,
+      FLEET_HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      FLEET_HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
+      FLEET_HTTP_MAX_CONNECTIONS: 4096,
     });
   });
 
@@ -100,6 +104,14 @@ describe('parseConfig', () => {
     [{ FLEET_TRUSTED_PROXIES: '10.0.0.0/8, 10.0.0.0/33' }, 'FLEET_TRUSTED_PROXIES'],
     [{ FLEET_TRUSTED_PROXIES: '*' }, 'FLEET_TRUSTED_PROXIES'],
     [{ FLEET_TRUST_CF_CONNECTING_IP: 'yes' }, 'FLEET_TRUST_CF_CONNECTING_IP'],
+    [{ FLEET_HTTP_HEADERS_TIMEOUT_MS: '0' }, 'FLEET_HTTP_HEADERS_TIMEOUT_MS'],
+    [{ FLEET_HTTP_HEADERS_TIMEOUT_MS: '10s' }, 'FLEET_HTTP_HEADERS_TIMEOUT_MS'],
+    [{ FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: '0' }, 'FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+    [{ FLEET_HTTP_MAX_CONNECTIONS: '0' }, 'FLEET_HTTP_MAX_CONNECTIONS'],
+    [
+      { FLEET_HTTP_HEADERS_TIMEOUT_MS: '20000', FLEET_HTTP_REQUEST_TIMEOUT_MS: '15000' },
+      'FLEET_HTTP_REQUEST_TIMEOUT_MS',
+    ],
   ])('refuses %j with a message naming %s', (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(variable);

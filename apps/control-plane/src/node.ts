@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { ensureAdminToken, type FleetDb, housekeep, storageFailure } from '@kurento-fleet/db';
@@ -8,6 +9,7 @@ import { ConfigError, parseConfig } from './env';
 import { jsonLogger } from './logger';
 import { prometheusMetrics } from './metrics/prometheus';
 import { clientAddress } from './security/client-address';
+import { applyServerLimits, serverOptions } from './server-limits';
 
 /**
  * The Node entry: configuration from the environment, a SQLite file (better-sqlite3, WAL) or a libSQL server,
@@ -48,13 +50,17 @@ async function main() {
       ),
     scalarScript: scalarScriptFromNodeModules(),
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    log.info('control plane listening', {
-      url: `http://${config.HOST}:${info.port}`,
-      port: info.port,
-      db: database.location,
-    });
-  });
+  const server = serve(
+    { fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions: serverOptions(config) },
+    (info) => {
+      log.info('control plane listening', {
+        url: `http://${config.HOST}:${info.port}`,
+        port: info.port,
+        db: database.location,
+      });
+    },
+  );
+  applyServerLimits(server as Server, config);
 
   // Health is derived on every read; this only writes the `down` events of nodes that went silent.
   const sweep = setInterval(() => {
