@@ -15,6 +15,7 @@ import { registerNodeRoutes } from './routes/nodes';
 import { registerListPlacements } from './routes/placements';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerTokenRoutes } from './routes/tokens';
+import { requireSchema } from './schema-check';
 import { authFailureLimiter } from './security/auth-failures';
 import { corsFor, noStore, securityHeaders } from './security/headers';
 
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
   // CORS before authentication: a browser's preflight carries no token.
   const cors = corsFor(deps.corsOrigins ?? []);
   if (cors) app.use('/v1/*', cors);
+  app.use('*', requireSchema());
   app.use(
     '*',
     limitBody({

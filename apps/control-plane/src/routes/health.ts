@@ -1,15 +1,24 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
 import { AppError, errorResponses } from '../errors';
+import { checkSchema } from '../schema-check';
 import { jsonResponse } from '../schemas';
 
 const route = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'getHealth',
   tags: ['operations'],
-  summary: 'Liveness: 200 when the database answers',
+  summary: 'Readiness: 200 when the database answers and holds every table this version needs',
+  description:
+    'Open, for load balancers and orchestrators. Every call reads the schema (each table and column the API ' +
+    'uses), so a database without its migrations, or one that does not answer, is a 503 UNAVAILABLE.',
+  security: [],
   responses: {
-    200: jsonResponse(z.object({ status: z.literal('ok') }), 'The database answers'),
+    200: jsonResponse(
+      z.object({ status: z.literal('ok') }),
+      'The database answers and its schema is in place',
+    ),
     ...errorResponses(503),
   },
 });
@@ -17,10 +26,13 @@ const route = createRoute({
 export function registerHealth(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
     try {
-      await c.get('db').client.query({ sql: 'SELECT 1 AS ok', params: [] });
+      await checkSchema(c.get('db'));
     } catch (error) {
       c.get('log').error('health check: database failed', { error: String(error) });
-      throw new AppError('UNAVAILABLE', 'The database does not answer.');
+      throw new AppError(
+        'UNAVAILABLE',
+        'The database does not answer, or lacks tables this version needs (are its migrations applied?).',
+      );
     }
     return c.json({ status: 'ok' as const }, 200);
   });
