@@ -46,7 +46,10 @@ export function createApp(deps: AppDeps) {
   // CORS before authentication: a browser's preflight carries no token.
   const cors = corsFor(deps.corsOrigins ?? []);
   if (cors) app.use('/v1/*', cors);
-  app.use('*', requireSchema());
+  // Every route that reads the database waits for its schema; /healthz checks it itself, on every call.
+  const ready = requireSchema();
+  app.use('/v1/*', ready);
+  app.use('/metrics', ready);
   app.use(
     '*',
     limitBody({

@@ -26,8 +26,9 @@ export async function checkSchema(db: FleetDb): Promise<void> {
 }
 
 /**
- * Readiness: until the schema has been seen in place once, every request is answered 503 UNAVAILABLE (with
- * Retry-After) instead of reaching a handler that would fail with a 500 "no such table". On Node the migrations
+ * Readiness: until the schema has been seen in place once, every request that would read the database is
+ * answered 503 UNAVAILABLE (with Retry-After) instead of reaching a handler that would fail with a 500 "no such
+ * table" (the document, the API reference and the dashboard's files are served from memory meanwhile). On Node the migrations
  * run before the port opens, so the first request finds them; `pnpm start:edge` opens workerd's port before it
  * can migrate D1, and a Worker deployed before `wrangler d1 migrations apply` has no tables at all. Once seen,
  * never checked again (a boolean on the hot path); `/healthz` keeps checking on every call.
