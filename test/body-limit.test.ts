@@ -59,6 +59,19 @@ describe('a 413 on a keep-alive connection (Node process)', () => {
     },
   );
 
+  it('a GET with a body over the limit gets its 413 too (every route documents it)', async () => {
+    const client = rawClient(cp.url);
+    try {
+      const refused = await client.send({ path: '/v1/nodes', headers: auth, body: oversized(1.5 * MiB) });
+      expectTooLarge(refused);
+      const next = await client.send({ path: '/healthz' });
+      expect(next.status).toBe(200);
+      expect(next.localPort).toBe(refused.localPort);
+    } finally {
+      client.close();
+    }
+  });
+
   it.each([
     ['declared with Content-Length', oversized(20 * MiB)],
     ['chunked', chunks(oversized(20 * MiB), 40)],

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { authenticate } from './auth';
-import { limitBody } from './body-limit';
+import { limitBody, maxBodyBytes } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { registerDashboard } from './dashboard';
 import { errorBody, handleError, validationHook } from './errors';
@@ -20,11 +20,6 @@ import { authFailureLimiter } from './security/auth-failures';
 import { corsFor, noStore, securityHeaders } from './security/headers';
 
 export type { AppDeps, AppEnv } from './context';
-
-/** Request bodies above this are refused before they are read: the largest legal body is far smaller. */
-export const maxBodyBytes = 1024 * 1024;
-/** A body over the limit up to this size is read and discarded, so the client's connection stays usable. */
-export const drainBodyBytes = 8 * maxBodyBytes;
 
 /**
  * The control plane's HTTP API (reference/http-api.md), independent of the runtime that serves it: the Node
@@ -54,7 +49,7 @@ export function createApp(deps: AppDeps) {
     '*',
     limitBody({
       maxBytes: maxBodyBytes,
-      drainBytes: drainBodyBytes,
+      drainBytes: 8 * maxBodyBytes,
       lingerBytes: 64 * maxBodyBytes,
       lingerMs: 2000,
       tooLarge: (c) => errorBody(c, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBodyBytes} bytes.`),
@@ -88,6 +83,8 @@ export function createApp(deps: AppDeps) {
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    // Relative: the server that serves the document, whatever its address or path prefix.
+    servers: [{ url: '/', description: 'This control plane' }],
     info: {
       title: 'kurento-fleet control plane',
       version: '1',

@@ -1,6 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context';
 
+/** Request bodies above this are refused before they are read: the largest legal body is far smaller. */
+export const maxBodyBytes = 1024 * 1024;
+
 export interface BodyLimit {
   /** The largest body a request may carry. */
   maxBytes: number;

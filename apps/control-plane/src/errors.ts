@@ -44,30 +44,6 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-const descriptions: Record<number, string> = {
-  400: 'Invalid input: the message names the field. Nothing was changed.',
-  401: 'Missing or invalid bearer token.',
-  403: 'Valid token, but its role may not do this.',
-  404: 'Unknown id.',
-  409: 'Conflicts with the current state.',
-  413: 'The body is larger than 1 MiB.',
-  415: 'The body is not JSON (Content-Type must be application/json).',
-  503: 'No node is eligible.',
-};
-
-/** The error responses a route documents, by status. */
-export function errorResponses(...statuses: (keyof typeof descriptions)[]) {
-  return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: descriptions[status] ?? 'Error',
-        content: { 'application/json': { schema: ErrorSchema } },
-      },
-    ]),
-  );
-}
-
 export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string) {
   return c.json({ error: { code, message, requestId: c.get('requestId') ?? '' } }, errorStatus[code]);
 }

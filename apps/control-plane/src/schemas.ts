@@ -41,8 +41,9 @@ export const KmsUri = text()
   }, 'must be a ws:// or wss:// URL')
   .openapi({ example: 'ws://10.0.0.11:8888/kurento' });
 
+/** What an agent reports of its KMS; unknown fields are refused here too, as in every request body. */
 export const KmsReportSchema = z
-  .object({
+  .strictObject({
     version: text().max(64),
     cpuCount: z.number().int().min(1).max(4096),
     usedCpuPercent: z.number().min(0).max(409_600),
@@ -60,7 +61,7 @@ export const KmsReportSchema = z
   .openapi('KmsReport');
 
 export const AgentInfoSchema = z
-  .object({ version: text().max(64), startedAt: z.iso.datetime() })
+  .strictObject({ version: text().max(64), startedAt: z.iso.datetime() })
   .openapi('AgentInfo');
 
 export const NodeSchema = z
@@ -71,8 +72,10 @@ export const NodeSchema = z
     state: NodeStateSchema,
     health: z.enum(['up', 'down', 'unknown']),
     lastHeartbeatAt: z.string().nullable(),
-    kms: KmsReportSchema.nullable(),
-    agent: AgentInfoSchema.nullable(),
+    // A union, not .nullable(): that would make the shared components themselves nullable, and so document
+    // `"kms": null` as a valid heartbeat, which the server refuses.
+    kms: z.union([KmsReportSchema, z.null()]),
+    agent: z.union([AgentInfoSchema, z.null()]),
     activeSessions: z.number().int(),
     maxSessions: z.number().int().nullable(),
     region: z.string().nullable(),

@@ -1,8 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listEvents } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { errorResponses } from '../errors';
+import { apiRoute } from '../route';
 import { bearerAuth, jsonResponse, NodeId, PagedByNodeQuery } from '../schemas';
 
 const NodeEventSchema = z
@@ -15,9 +15,10 @@ const NodeEventSchema = z
   })
   .openapi('NodeEvent');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'get',
   path: '/v1/events',
+  operationId: 'listEvents',
   tags: ['nodes'],
   summary: 'Health transitions of the fleet, newest first',
   description:
@@ -31,7 +32,6 @@ const route = createRoute({
       z.object({ events: z.array(NodeEventSchema), nextCursor: z.string().nullable() }),
       'One page of events',
     ),
-    ...errorResponses(400, 401, 403),
   },
 });
 

@@ -1,10 +1,11 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
-import { AppError, errorResponses } from '../errors';
+import { AppError } from '../errors';
+import { apiRoute, errorResponse } from '../route';
 import { checkSchema } from '../schema-check';
 import { jsonResponse } from '../schemas';
 
-const route = createRoute({
+const route = apiRoute({
   method: 'get',
   path: '/healthz',
   operationId: 'getHealth',
@@ -19,7 +20,11 @@ const route = createRoute({
       z.object({ status: z.literal('ok') }),
       'The database answers and its schema is in place',
     ),
-    ...errorResponses(503),
+    503: errorResponse(
+      503,
+      'UNAVAILABLE: the database does not answer, or lacks a table or column this version needs (its ' +
+        'migrations are not applied yet: Retry-After while the server starts).',
+    ),
   },
 });
 

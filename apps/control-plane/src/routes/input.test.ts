@@ -1,6 +1,7 @@
 import { placementLogSize } from '@kurento-fleet/db';
 import { describe, expect, it } from 'vitest';
 import { createHarness, expectError, type Harness } from '../testing/harness';
+import { fleetWorld, operations } from '../testing/operations';
 
 /**
  * The input rules every route shares (input.ts): query numbers are plain decimal integers, and no string of a
@@ -37,54 +38,6 @@ describe.each([
     expect((await h.call('GET', `${path}?limit=${raw}`)).status).toBe(200);
   });
 });
-
-/** A valid request of every operation, by its method and path template, with nodes a and b and session s. */
-const valid: Record<string, { path: string; body?: unknown }> = {
-  'post /v1/nodes': {
-    path: '/v1/nodes',
-    body: {
-      id: 'n',
-      uri: 'ws://n:8888/kurento',
-      weight: 1,
-      maxSessions: 5,
-      region: 'eu',
-      labels: { rack: 'r1' },
-    },
-  },
-  'get /v1/nodes': { path: '/v1/nodes' },
-  'get /v1/nodes/{id}': { path: '/v1/nodes/a' },
-  'patch /v1/nodes/{id}': { path: '/v1/nodes/a', body: { weight: 2, region: 'eu', labels: { rack: 'r1' } } },
-  'delete /v1/nodes/{id}': { path: '/v1/nodes/b?force=true' },
-  'put /v1/weights': { path: '/v1/weights', body: { weights: { a: 3 } } },
-  'post /v1/nodes/{id}/agent-token': { path: '/v1/nodes/b/agent-token' },
-  'post /v1/nodes/{id}/heartbeat': {
-    path: '/v1/nodes/a/heartbeat',
-    body: {
-      connected: true,
-      kms: {
-        version: '7.3.0',
-        cpuCount: 4,
-        usedCpuPercent: 10,
-        usedMemoryKiB: 1,
-        pipelines: 0,
-        startedAt: '2026-01-01T00:00:00.000Z',
-      },
-      sessionIds: ['s'],
-      agent: { version: '0.1.0', startedAt: '2026-01-01T00:00:00.000Z' },
-    },
-  },
-  'post /v1/sessions': { path: '/v1/sessions', body: { sessionId: 't', nodeId: 'a' } },
-  'get /v1/sessions': { path: '/v1/sessions?nodeId=a&limit=10&cursor=x' },
-  'get /v1/sessions/{sessionId}': { path: '/v1/sessions/s' },
-  'delete /v1/sessions/{sessionId}': { path: '/v1/sessions/s' },
-  'post /v1/tokens': { path: '/v1/tokens', body: { role: 'app', name: 'x' } },
-  'get /v1/tokens': { path: '/v1/tokens' },
-  'delete /v1/tokens/{id}': { path: '/v1/tokens/0123456789abcdef' },
-  'get /v1/events': { path: '/v1/events?nodeId=a&limit=10&cursor=x' },
-  'get /v1/placements': { path: '/v1/placements?limit=10' },
-  'get /healthz': { path: '/healthz' },
-  'get /metrics': { path: '/metrics' },
-};
 
 type Json = Record<string, any>;
 /** One way to put a bad string into a request, and the field the 400 must name. */
@@ -125,7 +78,7 @@ async function poisons(h: Harness): Promise<{ operation: string; poisons: Poison
   return Object.entries(doc.paths as Json).flatMap(([template, item]) =>
     Object.entries(item as Json).map(([method, op]) => {
       const operation = `${method} ${template}`;
-      const base = valid[operation];
+      const base = operations[operation];
       if (!base) throw new Error(`no valid request for ${operation}: add one to this test`);
       const list: Poison[] = [];
       for (const param of (op.parameters ?? []) as Json[]) {
@@ -158,8 +111,7 @@ async function poisons(h: Harness): Promise<{ operation: string; poisons: Poison
 describe('NUL and lone surrogates', () => {
   it('are refused in every string of every route: body, path and query (400 naming the field, nothing changed)', async () => {
     const h = await createHarness();
-    await h.addUpNodes({ a: 1, b: 1 });
-    await h.json('POST', '/v1/sessions', { body: { sessionId: 's' } });
+    await fleetWorld(h);
     const all = await poisons(h);
     const checked = all.flatMap(({ operation, poisons }) =>
       poisons.map((poison) => ({ operation, ...poison })),

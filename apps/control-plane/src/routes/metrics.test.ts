@@ -41,8 +41,8 @@ describe('GET /metrics — access', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('# TYPE fleet_node_up gauge');
     const { body } = await h.json('GET', '/openapi.json', { token: null });
-    expect(body.paths['/metrics'].get.security).toBeUndefined();
-    expect(Object.keys(body.paths['/metrics'].get.responses)).toEqual(['200']);
+    expect(body.paths['/metrics'].get.security).toEqual([]);
+    expect(Object.keys(body.paths['/metrics'].get.responses)).toEqual(['200', '413', '500', '503']);
   });
 });
 

@@ -1,9 +1,9 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listPlacements, placementLogSize } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { errorResponses } from '../errors';
 import { queryInteger } from '../input';
+import { apiRoute } from '../route';
 import { bearerAuth, jsonResponse, NodeId, SessionId } from '../schemas';
 
 const PlacementSchema = z
@@ -15,9 +15,10 @@ const PlacementSchema = z
   })
   .openapi('Placement');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'get',
   path: '/v1/placements',
+  operationId: 'listPlacements',
   tags: ['sessions'],
   summary: 'Recent placements, newest first',
   description:
@@ -35,7 +36,6 @@ const route = createRoute({
   },
   responses: {
     200: jsonResponse(z.object({ placements: z.array(PlacementSchema) }), 'The newest placements'),
-    ...errorResponses(400, 401, 403),
   },
 });
 
