@@ -35,8 +35,8 @@ export interface BodyLimit {
  * many labels) costs less to read away than a new connection: it is discarded, then the 413 goes out and the
  * connection stays usable. A larger one gets its 413 at once with `Connection: close`, and the body is read away
  * behind the answer for a bounded time (a lingering close, as nginx does): closing a socket that still has
- * unread bytes sends a TCP reset, and a client still uploading would lose the answer (measured: 2 uploads of
- * 20 in 20 MiB got a reset and no 413 before this). A slow sender cannot hold either drain open for long: Node's
+ * unread bytes sends a TCP reset, and a client still uploading would lose the answer (measured: 2 of 20
+ * uploads of 20 MiB got a reset and no 413 before this). A slow sender cannot hold either drain open for long: Node's
  * request timeout bounds the whole request (FLEET_HTTP_REQUEST_TIMEOUT_MS), the linger its own time.
  */
 export function limitBody(limit: BodyLimit): MiddlewareHandler<AppEnv> {
