@@ -121,6 +121,7 @@ class Emulator implements KmsEmulator {
       metadata: this.options.metadata ?? '',
       settings: this.settings,
       now: this.options.now ?? Date.now,
+      host: this.host,
     });
     this.process = process;
     try {
@@ -138,6 +139,7 @@ class Emulator implements KmsEmulator {
     const listener = this.listener;
     if (!listener) return;
     this.listener = undefined;
+    this.process?.shutdown();
     this.process = undefined;
     this.gc?.stop();
     this.held = [];

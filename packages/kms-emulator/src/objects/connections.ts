@@ -38,7 +38,7 @@ export function connectOne(
   sourceDescription: string,
   sinkDescription: string,
   events: EventSink,
-): void {
+): MediaConnection {
   if (source.pipeline !== sink.pipeline) {
     throw kurentoError('CONNECT_ERROR', 'Media elements do not share pipeline');
   }
@@ -50,6 +50,7 @@ export function connectOne(
   sink.sources ??= [];
   sink.sources.push(connection);
   events.emit(source, 'ElementConnected', eventFields(connection));
+  return connection;
 }
 
 /** Disconnects matching connections; a connection that does not exist is not an error. */

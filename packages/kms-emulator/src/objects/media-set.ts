@@ -18,6 +18,8 @@ export interface MediaSetHooks {
   deliver(sessionId: string, value: JsonObject): void;
   /** Epoch milliseconds. */
   now(): number;
+  /** An object was destroyed (after it lost its connections): whatever runs behind it must stop. */
+  destroyed?(object: MediaObject): void;
 }
 
 /**
@@ -172,6 +174,7 @@ export class MediaSet implements EventSink {
     object.children = undefined;
     object.subscriptions = undefined;
     disconnectAll(object, this);
+    this.hooks.destroyed?.(object);
     for (const session of object.sessionList()) {
       session.objects.delete(object);
       object.removeSession(session);
