@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { MediaEngine, type MediaFabric } from './endpoints/engine';
+import { type FabricContext, MediaEngine, type MediaFabric } from './endpoints/engine';
 import { type LoadOverride, modelledCpuPercent, modelledMemoryKiB } from './load';
-import type { EventSink } from './objects/events';
 import type { OperationTable, ServerContext } from './objects/invoke';
 import type { TypeRegistry } from './objects/kmd';
 import { MediaSet } from './objects/media-set';
@@ -15,7 +14,7 @@ import { type Json, type JsonObject, stringifySorted } from './protocol/json';
 import { errorResponse, eventNotification, type RpcResponse } from './protocol/jsonrpc';
 import type { RpcContext } from './rpc/context';
 import { processRequest } from './rpc/processor';
-import { createDtlsCertificate, type DtlsCertificate } from './sdp/certificate';
+import { createDtlsCertificate } from './sdp/certificate';
 import { buildServerInfo, serverManagerOperations } from './server-manager';
 import { injectSessionId, responseSessionId, SessionLinks } from './sessions';
 
@@ -33,15 +32,6 @@ export interface ProcessSettings {
   load: LoadOverride;
   objectLimit: number | undefined;
   eventTiming: EventTiming;
-}
-
-/** What media mode's fabric is built from: the process's events, DTLS identity, clock and interface. */
-export interface FabricContext {
-  events: EventSink;
-  certificate: DtlsCertificate;
-  now: () => number;
-  /** The interface the emulator listens on; its ICE candidates use the same one. */
-  host: string;
 }
 
 /** What a KMS process is started with. */

@@ -1,10 +1,20 @@
 import type { EventSink } from '../objects/events';
 import type { MediaConnection, MediaObject } from '../objects/media-object';
 import type { JsonObject } from '../protocol/json';
+import type { DtlsCertificate } from '../sdp/certificate';
 import type { Direction } from '../sdp/parse';
 import type { EndpointConfig, Negotiator } from './negotiator';
 import { SdpSession } from './sdp-session';
 import { type SignallingContext, SignallingNegotiator } from './signalling';
+
+/** What media mode's fabric is built from: the process's events, DTLS identity, clock and interface. */
+export interface FabricContext {
+  events: EventSink;
+  certificate: DtlsCertificate;
+  now: () => number;
+  /** The interface the emulator listens on; ICE binds there too. */
+  host: string;
+}
 
 /** The direction of media through an element: into its sink pads, or out of its source pads. */
 export type FlowDirection = 'in' | 'out';
@@ -26,6 +36,8 @@ export interface MediaFabric {
   stats(object: MediaObject, mediaType: string | undefined): Promise<JsonObject>;
   /** The object was released: stop forwarding through it. */
   destroyed(object: MediaObject): void;
+  /** The process dies: timers stop (peers are closed through their sessions). */
+  shutdown(): void;
 }
 
 /** The part of a KMS process that negotiates SDP and, in media mode, moves media. */
@@ -69,6 +81,7 @@ export class MediaEngine {
   /** The process dies: every peer closes. */
   shutdown(): void {
     for (const object of [...this.sessions.keys()]) this.destroyed(object);
+    this.fabric?.shutdown();
   }
 }
 

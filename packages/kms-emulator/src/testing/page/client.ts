@@ -1,0 +1,119 @@
+// The browser side of the test page, in the manner of the tutorials' index.js: it offers, sends its ICE
+// candidates to the application, applies the answer and the application's candidates, and reports its state.
+import type { Browser, PeerConnection } from './dom';
+import type { AppMessage, PageMessage, PageState, Scenario } from './protocol';
+
+const browser = globalThis as unknown as Browser & { kurentoTest?: unknown };
+
+const state: PageState = {
+  answerAccepted: false,
+  error: undefined,
+  localCandidates: 0,
+  remoteCandidatesAdded: 0,
+  connectionState: 'new',
+  framesDecoded: 0,
+  packetsReceived: 0,
+};
+
+let pc: PeerConnection | undefined;
+
+function fail(message: string): void {
+  state.error ??= message;
+}
+
+function open(): Promise<{
+  send(message: PageMessage): void;
+  onMessage(handler: (m: AppMessage) => void): void;
+}> {
+  const socket = new browser.WebSocket(`ws://${browser.location.host}/call`);
+  return new Promise((resolve) => {
+    socket.onerror = () => fail('signalling socket error');
+    socket.onopen = () =>
+      resolve({
+        send: (message) => socket.send(JSON.stringify(message)),
+        onMessage: (handler) => {
+          socket.onmessage = (event) => handler(JSON.parse(event.data) as AppMessage);
+        },
+      });
+  });
+}
+
+async function run(scenario: Scenario): Promise<void> {
+  const signalling = await open();
+  const peer = new browser.RTCPeerConnection();
+  pc = peer;
+  peer.onconnectionstatechange = () => {
+    state.connectionState = peer.connectionState;
+  };
+  peer.onicecandidate = (event) => {
+    if (!event.candidate) return;
+    state.localCandidates += 1;
+    const { candidate, sdpMid, sdpMLineIndex } = event.candidate.toJSON();
+    signalling.send({ id: 'onIceCandidate', candidate: { candidate, sdpMid, sdpMLineIndex } });
+  };
+  if (scenario.recvonly) {
+    peer.addTransceiver('audio', { direction: 'recvonly' });
+    peer.addTransceiver('video', { direction: 'recvonly' });
+  } else if (scenario.audio || scenario.video) {
+    const stream = await browser.navigator.mediaDevices.getUserMedia({
+      audio: scenario.audio,
+      video: scenario.video,
+    });
+    for (const track of stream.getTracks()) peer.addTrack(track, stream);
+  }
+  if (scenario.dataChannel) peer.createDataChannel('chat');
+
+  // Candidates that come before the answer wait for it, as RTCPeerConnection requires.
+  const early: Array<() => Promise<void>> = [];
+  signalling.onMessage((message) => {
+    if (message.id === 'iceCandidate') {
+      const add = () =>
+        peer.addIceCandidate(message.candidate).then(
+          () => {
+            state.remoteCandidatesAdded += 1;
+          },
+          (error: Error) => fail(`addIceCandidate: ${error.message}`),
+        );
+      if (state.answerAccepted) void add();
+      else early.push(add);
+    } else if (message.id === 'error') {
+      fail(`application: ${message.message}`);
+    } else if (message.response === 'rejected') {
+      fail(`${message.id}: ${message.message}`);
+    } else {
+      peer.setRemoteDescription({ type: 'answer', sdp: message.sdpAnswer }).then(
+        () => {
+          state.answerAccepted = true;
+          for (const add of early.splice(0)) void add();
+        },
+        (error: Error) => fail(`setRemoteDescription: ${error.message}`),
+      );
+    }
+  });
+
+  const offer = await peer.createOffer();
+  await peer.setLocalDescription(offer);
+  const id = scenario.role === 'loopback' ? 'start' : scenario.role;
+  signalling.send({ id, sdpOffer: offer.sdp, useDataChannels: scenario.dataChannel === true });
+}
+
+/** The page's state, with fresh inbound media counts. */
+async function read(): Promise<PageState> {
+  if (pc) {
+    let frames = 0;
+    let packets = 0;
+    (await pc.getStats()).forEach((stat) => {
+      if (stat.type !== 'inbound-rtp') return;
+      packets += stat.packetsReceived ?? 0;
+      if (stat.kind === 'video') frames += stat.framesDecoded ?? 0;
+    });
+    state.framesDecoded = frames;
+    state.packetsReceived = packets;
+  }
+  return { ...state };
+}
+
+browser.kurentoTest = {
+  run: (scenario: Scenario) => run(scenario).catch((error: Error) => fail(error.message)),
+  read,
+};
