@@ -23,6 +23,7 @@ const OBSERVED = [
   'MediaStateChanged',
   'MediaFlowInStateChanged',
   'MediaFlowOutStateChanged',
+  'DataChannelOpened',
 ] as const;
 
 type Candidate = Extract<PageMessage, { id: 'onIceCandidate' }>['candidate'];

@@ -1,6 +1,6 @@
 // The browser side of the test page, in the manner of the tutorials' index.js: it offers, sends its ICE
 // candidates to the application, applies the answer and the application's candidates, and reports its state.
-import type { Browser, PeerConnection } from './dom';
+import type { Browser, DataChannel, PeerConnection } from './dom';
 import type { AppMessage, PageMessage, PageState, Scenario } from './protocol';
 
 const browser = globalThis as unknown as Browser & { kurentoTest?: unknown };
@@ -13,9 +13,13 @@ const state: PageState = {
   connectionState: 'new',
   framesDecoded: 0,
   packetsReceived: 0,
+  offer: undefined,
+  answer: undefined,
+  dataChannelState: undefined,
 };
 
 let pc: PeerConnection | undefined;
+let channel: DataChannel | undefined;
 
 function fail(message: string): void {
   state.error ??= message;
@@ -60,8 +64,10 @@ async function run(scenario: Scenario): Promise<void> {
       video: scenario.video,
     });
     for (const track of stream.getTracks()) peer.addTrack(track, stream);
+    if (scenario.sendonly)
+      for (const transceiver of peer.getTransceivers()) transceiver.direction = 'sendonly';
   }
-  if (scenario.dataChannel) peer.createDataChannel('chat');
+  channel = scenario.dataChannel ? peer.createDataChannel('chat') : undefined;
 
   // Candidates that come before the answer wait for it, as RTCPeerConnection requires.
   const early: Array<() => Promise<void>> = [];
@@ -81,6 +87,7 @@ async function run(scenario: Scenario): Promise<void> {
     } else if (message.response === 'rejected') {
       fail(`${message.id}: ${message.message}`);
     } else {
+      state.answer = message.sdpAnswer;
       peer.setRemoteDescription({ type: 'answer', sdp: message.sdpAnswer }).then(
         () => {
           state.answerAccepted = true;
@@ -93,8 +100,10 @@ async function run(scenario: Scenario): Promise<void> {
 
   const offer = await peer.createOffer();
   await peer.setLocalDescription(offer);
+  state.offer = offer.sdp;
   const id = scenario.role === 'loopback' ? 'start' : scenario.role;
-  signalling.send({ id, sdpOffer: offer.sdp, useDataChannels: scenario.dataChannel === true });
+  const useDataChannels = scenario.endpointDataChannels ?? scenario.dataChannel === true;
+  signalling.send({ id, sdpOffer: offer.sdp, useDataChannels });
 }
 
 /** The page's state, with fresh inbound media counts. */
@@ -110,6 +119,7 @@ async function read(): Promise<PageState> {
     state.framesDecoded = frames;
     state.packetsReceived = packets;
   }
+  state.dataChannelState = channel?.readyState;
   return { ...state };
 }
 

@@ -36,6 +36,7 @@ export interface PeerConnection {
   onconnectionstatechange: (() => void) | null;
   addTrack(track: MediaStreamTrack, stream: MediaStream): unknown;
   addTransceiver(kind: string, init: { direction: string }): unknown;
+  getTransceivers(): Array<{ direction: string }>;
   createDataChannel(label: string): DataChannel;
   createOffer(): Promise<SessionDescriptionInit>;
   setLocalDescription(description: SessionDescriptionInit): Promise<void>;

@@ -11,10 +11,14 @@ export interface Scenario {
   /** Send the fake microphone / camera (ignored when `recvonly`). */
   audio: boolean;
   video: boolean;
-  /** Offer to receive audio and video only (a viewer's offer). */
+  /** Offer to receive audio and video only (a viewer's offer, kurento-utils' WebRtcPeerRecvonly). */
   recvonly?: boolean;
-  /** Add a data channel to the offer; the application then creates the endpoint with useDataChannels. */
+  /** Send without receiving (a presenter's offer, kurento-utils' WebRtcPeerSendonly). */
+  sendonly?: boolean;
+  /** Add a data channel to the offer. */
   dataChannel?: boolean;
+  /** Whether the application creates the WebRtcEndpoint with useDataChannels; by default when the page offers a channel. */
+  endpointDataChannels?: boolean;
 }
 
 /** The tutorial messages from the page. */
@@ -45,4 +49,9 @@ export interface PageState {
   /** Inbound video frames decoded, and inbound RTP packets of any kind. */
   framesDecoded: number;
   packetsReceived: number;
+  /** The SDPs exchanged, once known. */
+  offer: string | undefined;
+  answer: string | undefined;
+  /** The offer's data channel, if it has one: 'connecting', 'open', … */
+  dataChannelState: string | undefined;
 }
