@@ -1,29 +1,36 @@
 // Kurento's one2many, with a PassThrough fanning out: one Chromium presents its fake camera, two Chromium
-// viewers receive its frames through the emulator in media mode.
+// viewers receive its frames through the emulator in media mode, run as its own process (its command line),
+// as the gateway's end-to-end tests run emulators.
 import type { WebRtcEndpoint } from 'kurento-client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../test/support/browser';
-import { type KmsEmulator, startKmsEmulator } from '../emulator';
+import { freePort, spawnTsx, type TsxProcess } from '../../../../test/support/processes';
 import { openCallPage } from '../testing/call-page';
 import { call } from '../testing/kurento';
 import { startTutorialApp, type TutorialApp } from '../testing/tutorial-app';
 import type { Call } from '../testing/tutorial-calls';
 
 describe('one2many in media mode: a presenter, a PassThrough, two viewers', () => {
-  let kms: KmsEmulator;
+  let kms: TsxProcess;
   let app: TutorialApp;
   let browser: Browser;
 
   beforeAll(async () => {
-    kms = await startKmsEmulator({ media: true, gcIntervalMs: 0 });
-    [app, browser] = await Promise.all([startTutorialApp(kms.url), launchChromium({ webrtc: true })]);
+    const port = await freePort();
+    kms = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(port), '--media'], {});
+    const [, appStarted, browserStarted] = await Promise.all([
+      kms.waitForLine((line) => line.includes('serving') && line.includes('media')),
+      startTutorialApp(`ws://127.0.0.1:${port}/kurento`),
+      launchChromium({ webrtc: true }),
+    ]);
+    [app, browser] = [appStarted, browserStarted];
   });
 
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
-    await kms?.stop();
+    expect(await kms?.stop()).toBe(0);
   });
 
   it('delivers the presenter’s frames to both viewers, one of them joining late', async () => {
