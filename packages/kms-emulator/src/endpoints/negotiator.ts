@@ -16,15 +16,21 @@ export interface OfferRequest {
   video: boolean;
 }
 
+/** A local SDP and the port of each of its m-lines (0 for a rejected one), which candidate checks need. */
+export interface LocalDescription {
+  sdp: string;
+  ports: readonly number[];
+}
+
 /**
  * The mode-specific half of an SDP endpoint: signalling only (answers written from the offer, nothing behind
  * them) or media (a real WebRTC peer). The KMS state machine and its errors live in SdpSession, not here.
  */
 export interface Negotiator {
   /** The local answer to a parsed offer; throwing makes processOffer fail with 40205. */
-  answer(offer: SessionDescription, text: string): string | Promise<string>;
+  answer(offer: SessionDescription, text: string): LocalDescription | Promise<LocalDescription>;
   /** The local offer; throwing makes generateOffer fail with 40204. */
-  offer(request: OfferRequest): string | Promise<string>;
+  offer(request: OfferRequest): LocalDescription | Promise<LocalDescription>;
   /** Applies the remote answer to our offer; throwing makes processAnswer fail with 40206. */
   applyAnswer(answer: SessionDescription, text: string): void | Promise<void>;
   /**

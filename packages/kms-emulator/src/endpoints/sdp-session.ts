@@ -1,10 +1,9 @@
-import { parse } from 'sdp-transform';
 import type { EventSink } from '../objects/events';
 import type { MediaObject } from '../objects/media-object';
 import { kurentoError } from '../protocol/errors';
 import { parseSdp } from '../sdp/parse';
 import { type IceCandidateInit, isUsableCandidate } from './ice';
-import type { Negotiator, OfferRequest } from './negotiator';
+import type { LocalDescription, Negotiator, OfferRequest } from './negotiator';
 
 /** Runs `step`, mapping any failure to one Kurento error (KMS reports a failed GStreamer signal so). */
 async function orFail<T>(step: () => T | Promise<T>, fail: () => Error): Promise<T> {
@@ -29,6 +28,8 @@ export class SdpSession {
   private waitingAnswer = false;
   private answerProcessed = false;
   private local: string | undefined;
+  /** The port of each local m-line (0: rejected), for candidate checks. */
+  private localPorts: readonly number[] = [];
   private remote: string | undefined;
   private gatherStarted = false;
   private gathering = false;
@@ -52,10 +53,9 @@ export class SdpSession {
         return kurentoError('SDP_END_POINT_GENERATE_OFFER_ERROR', 'Error generating offer');
       },
     );
-    this.local = offer;
+    this.setLocal(offer);
     this.waitingAnswer = true;
-    this.localReady();
-    return offer;
+    return offer.sdp;
   }
 
   /** processOffer: 40201 for an empty or unparsable offer, then 40208, then 40205 if it cannot be answered. */
@@ -71,10 +71,9 @@ export class SdpSession {
       },
     );
     this.remote = offer;
-    this.local = answer;
+    this.setLocal(answer);
     this.events.emit(this.object, 'MediaSessionStarted', {});
-    this.localReady();
-    return answer;
+    return answer.sdp;
   }
 
   /**
@@ -139,7 +138,9 @@ export class SdpSession {
     this.negotiator.close();
   }
 
-  private localReady(): void {
+  private setLocal(local: LocalDescription): void {
+    this.local = local.sdp;
+    this.localPorts = local.ports;
     this.startGathering();
   }
 
@@ -152,14 +153,13 @@ export class SdpSession {
   }
 
   private applyCandidate(candidate: IceCandidateInit, report: boolean): void {
-    const media = parse(this.local ?? '').media ?? [];
-    const line = media[candidate.sdpMLineIndex];
-    if (!line) {
+    const port = this.localPorts[candidate.sdpMLineIndex];
+    if (port === undefined) {
       if (report) throw kurentoError('ICE_ADD_CANDIDATE_ERROR', 'Error adding candidate');
       return;
     }
     // A candidate for a rejected m-line is accepted and ignored.
-    if (line.port !== 0) this.negotiator.addRemoteCandidate(candidate);
+    if (port !== 0) this.negotiator.addRemoteCandidate(candidate);
   }
 }
 

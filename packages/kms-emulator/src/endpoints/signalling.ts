@@ -1,12 +1,31 @@
-import { parse } from 'sdp-transform';
+import { write } from 'sdp-transform';
 import type { EventSink } from '../objects/events';
 import type { MediaObject } from '../objects/media-object';
-import { buildAnswer } from '../sdp/answer';
+import { answerDescription } from '../sdp/answer';
 import { type LocalParameters, newLocalParameters } from '../sdp/local';
-import { buildOffer } from '../sdp/offer';
+import { offerDescription } from '../sdp/offer';
 import type { SessionDescription } from '../sdp/parse';
 import { hostCandidateLine, iceCandidateValue } from './ice';
-import type { EndpointConfig, Negotiator, OfferRequest } from './negotiator';
+import type { EndpointConfig, LocalDescription, Negotiator, OfferRequest } from './negotiator';
+
+/** What gathering and answer checks need of the local SDP, kept instead of the SDP itself (memory at scale). */
+interface Layout {
+  mediaCount: number;
+  /** The first accepted m-line: the bundle's transport, whose candidates KMS reports. */
+  first: { index: number; mid: string } | undefined;
+}
+
+function described(sdp: SessionDescription): { local: LocalDescription; layout: Layout } {
+  const index = sdp.media.findIndex((m) => m.port !== 0);
+  const media = sdp.media[index];
+  return {
+    local: { sdp: write(sdp), ports: sdp.media.map((m) => m.port) },
+    layout: {
+      mediaCount: sdp.media.length,
+      first: media ? { index, mid: String(media.mid ?? index) } : undefined,
+    },
+  };
+}
 
 /** What a signalling-only endpoint needs from its process. */
 export interface SignallingContext {
@@ -29,7 +48,7 @@ export class SignallingNegotiator implements Negotiator {
   private readonly config: EndpointConfig;
   private readonly context: SignallingContext;
   private readonly local: LocalParameters;
-  private localSdp: SessionDescription | undefined;
+  private layout: Layout | undefined;
   private version = 0;
 
   constructor(object: MediaObject, config: EndpointConfig, context: SignallingContext) {
@@ -39,8 +58,8 @@ export class SignallingNegotiator implements Negotiator {
     this.local = newLocalParameters(context.fingerprint);
   }
 
-  answer(offer: SessionDescription): string {
-    const text = buildAnswer(
+  answer(offer: SessionDescription): LocalDescription {
+    const sdp = answerDescription(
       offer,
       {
         endpoint: this.config.kind,
@@ -50,12 +69,11 @@ export class SignallingNegotiator implements Negotiator {
       },
       this.version++,
     );
-    this.localSdp = parse(text);
-    return text;
+    return this.keep(sdp);
   }
 
-  offer(request: OfferRequest): string {
-    const text = buildOffer(
+  offer(request: OfferRequest): LocalDescription {
+    const sdp = offerDescription(
       {
         audio: request.audio,
         video: request.video,
@@ -65,22 +83,19 @@ export class SignallingNegotiator implements Negotiator {
       },
       this.version++,
     );
-    this.localSdp = parse(text);
-    return text;
+    return this.keep(sdp);
   }
 
   applyAnswer(answer: SessionDescription): void {
     // RFC 3264 §6: an answer has exactly one m-line per offered m-line.
-    if (answer.media.length !== this.localSdp?.media.length)
-      throw new Error('m-lines do not match the offer');
+    if (answer.media.length !== this.layout?.mediaCount) throw new Error('m-lines do not match the offer');
   }
 
   gather(): void {
     // libnice gathers per stream; with BUNDLE KMS reports the candidates of the first accepted m-line.
-    const index = this.localSdp?.media.findIndex((m) => m.port !== 0) ?? -1;
-    const media = index >= 0 ? this.localSdp?.media[index] : undefined;
-    if (media && this.config.kind === 'webrtc') {
-      const sdpMid = String(media.mid ?? index);
+    const first = this.layout?.first;
+    if (first && this.config.kind === 'webrtc') {
+      const { index, mid: sdpMid } = first;
       const port = this.context.nextPort();
       for (const [foundation, protocol] of [
         [1, 'UDP'],
@@ -100,4 +115,10 @@ export class SignallingNegotiator implements Negotiator {
   }
 
   close(): void {}
+
+  private keep(sdp: SessionDescription): LocalDescription {
+    const { local, layout } = described(sdp);
+    this.layout = layout;
+    return local;
+  }
 }

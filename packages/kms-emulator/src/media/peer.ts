@@ -1,7 +1,7 @@
 import { parse, write } from 'sdp-transform';
 import type * as Werift from 'werift';
 import type { IceCandidateInit } from '../endpoints/ice';
-import type { EndpointConfig, Negotiator, OfferRequest } from '../endpoints/negotiator';
+import type { EndpointConfig, LocalDescription, Negotiator, OfferRequest } from '../endpoints/negotiator';
 import type { EventSink } from '../objects/events';
 import type { MediaObject } from '../objects/media-object';
 import type { JsonObject } from '../protocol/json';
@@ -47,7 +47,7 @@ export class WebRtcPeer implements Negotiator, NetworkPort {
     this.events = new PeerEvents(object, context.events, (candidate) => this.announced(candidate));
   }
 
-  async answer(offer: SessionDescription, text: string): Promise<string> {
+  async answer(offer: SessionDescription, text: string): Promise<LocalDescription> {
     const pc = this.open();
     // Tracks are announced inside setRemoteDescription when the offer lists SSRCs, so listen first.
     await pc.setRemoteDescription({ type: 'offer', sdp: text });
@@ -60,7 +60,7 @@ export class WebRtcPeer implements Negotiator, NetworkPort {
     return this.localText(pc);
   }
 
-  async offer(request: OfferRequest): Promise<string> {
+  async offer(request: OfferRequest): Promise<LocalDescription> {
     const pc = this.open();
     const direction = this.config.offerDirection;
     if (request.audio) pc.addTransceiver('audio', { direction });
@@ -181,7 +181,7 @@ export class WebRtcPeer implements Negotiator, NetworkPort {
    * The local description as the application gets it: candidates go out one by one (IceCandidateFound, KMS
    * is trickle-only); m=application is refused unless the endpoint was built with useDataChannels.
    */
-  private localText(pc: Werift.RTCPeerConnection): string {
+  private localText(pc: Werift.RTCPeerConnection): LocalDescription {
     const sdp = parse(pc.localDescription?.sdp ?? '');
     sdp.name = 'Kurento Media Server';
     const refused = new Set<string>();
@@ -199,7 +199,7 @@ export class WebRtcPeer implements Negotiator, NetworkPort {
         .filter((mid) => !refused.has(mid))
         .join(' ');
     }
-    return write(sdp);
+    return { sdp: write(sdp), ports: sdp.media.map((m) => m.port) };
   }
 
   private announced(candidate: IceCandidateInit): boolean {

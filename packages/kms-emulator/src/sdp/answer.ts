@@ -111,7 +111,11 @@ function answerData(offered: MediaDescription, options: AnswerOptions): MediaDes
  * REMB/NACK/PLI/FIR feedback, rtcp-mux, ICE credentials, the DTLS fingerprint and `a=setup` per RFC 8842; or
  * rejected with port 0 when nothing in it is supported. Accepted mids that the offer bundled form the BUNDLE group.
  */
-export function buildAnswer(offer: SessionDescription, options: AnswerOptions, version = 0): string {
+export function answerDescription(
+  offer: SessionDescription,
+  options: AnswerOptions,
+  version = 0,
+): SessionDescription {
   const answer = sessionHeader(options.local, version);
   answer.media = offer.media.map((offered, index) => {
     if (offered.port === 0) return rejected(offered);
@@ -125,5 +129,10 @@ export function buildAnswer(offer: SessionDescription, options: AnswerOptions, v
   const grouped = bundle ? accepted.filter((mid) => bundle.includes(mid)) : [];
   if (options.endpoint === 'webrtc' && grouped.length > 0)
     answer.groups = [{ type: 'BUNDLE', mids: grouped.join(' ') }];
-  return write(answer);
+  return answer;
+}
+
+/** answerDescription as text. */
+export function buildAnswer(offer: SessionDescription, options: AnswerOptions, version = 0): string {
+  return write(answerDescription(offer, options, version));
 }

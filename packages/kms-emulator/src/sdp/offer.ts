@@ -1,4 +1,4 @@
-import { type MediaDescription, write } from 'sdp-transform';
+import { type MediaDescription, type SessionDescription, write } from 'sdp-transform';
 import { ABS_SEND_TIME, KMS_CODECS, VIDEO_FEEDBACK } from './codecs';
 import { type LocalParameters, sessionHeader, transportAttributes } from './local';
 import { type Direction, sends } from './parse';
@@ -59,7 +59,7 @@ function rtpMedia(kind: 'audio' | 'video', next: { pt: number }, options: OfferO
  * configured codec, plus m=application when it uses data channels, all bundled, ICE credentials, the DTLS
  * fingerprint and `a=setup:actpass`.
  */
-export function buildOffer(options: OfferOptions, version = 0): string {
+export function offerDescription(options: OfferOptions, version = 0): SessionDescription {
   const offer = sessionHeader(options.local, version);
   const next = { pt: FIRST_DYNAMIC };
   if (options.audio) offer.media.push(rtpMedia('audio', next, options));
@@ -79,5 +79,10 @@ export function buildOffer(options: OfferOptions, version = 0): string {
   }
   const mids = offer.media.map((m) => m.mid).join(' ');
   if (mids !== '') offer.groups = [{ type: 'BUNDLE', mids }];
-  return write(offer);
+  return offer;
+}
+
+/** offerDescription as text. */
+export function buildOffer(options: OfferOptions, version = 0): string {
+  return write(offerDescription(options, version));
 }

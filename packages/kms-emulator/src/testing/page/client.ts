@@ -16,7 +16,12 @@ const state: PageState = {
   offer: undefined,
   answer: undefined,
   dataChannelState: undefined,
+  connectedMs: undefined,
+  firstFrameMs: undefined,
 };
+
+// How often the page looks for its first decoded frame: the precision of firstFrameMs.
+const FRAME_POLL_MS = 20;
 
 let pc: PeerConnection | undefined;
 let channel: DataChannel | undefined;
@@ -42,12 +47,37 @@ function open(): Promise<{
   });
 }
 
+/** Counts inbound video frames decoded and inbound RTP packets. */
+async function inbound(peer: PeerConnection): Promise<{ frames: number; packets: number }> {
+  let frames = 0;
+  let packets = 0;
+  (await peer.getStats()).forEach((stat) => {
+    if (stat.type !== 'inbound-rtp') return;
+    packets += stat.packetsReceived ?? 0;
+    if (stat.kind === 'video') frames += stat.framesDecoded ?? 0;
+  });
+  return { frames, packets };
+}
+
+/** Polls the stats until a first video frame is decoded, to time it. */
+function watchFirstFrame(peer: PeerConnection, started: number): void {
+  const poll = () => {
+    void inbound(peer).then(({ frames }) => {
+      if (frames > 0) state.firstFrameMs = browser.performance.now() - started;
+      else if (peer.connectionState !== 'closed') browser.setTimeout(poll, FRAME_POLL_MS);
+    });
+  };
+  poll();
+}
+
 async function run(scenario: Scenario): Promise<void> {
+  const started = browser.performance.now();
   const signalling = await open();
   const peer = new browser.RTCPeerConnection();
   pc = peer;
   peer.onconnectionstatechange = () => {
     state.connectionState = peer.connectionState;
+    if (peer.connectionState === 'connected') state.connectedMs ??= browser.performance.now() - started;
   };
   peer.onicecandidate = (event) => {
     if (!event.candidate) return;
@@ -98,6 +128,7 @@ async function run(scenario: Scenario): Promise<void> {
     }
   });
 
+  if (scenario.role === 'loopback' || scenario.role === 'viewer') watchFirstFrame(peer, started);
   const offer = await peer.createOffer();
   await peer.setLocalDescription(offer);
   state.offer = offer.sdp;
@@ -109,13 +140,7 @@ async function run(scenario: Scenario): Promise<void> {
 /** The page's state, with fresh inbound media counts. */
 async function read(): Promise<PageState> {
   if (pc) {
-    let frames = 0;
-    let packets = 0;
-    (await pc.getStats()).forEach((stat) => {
-      if (stat.type !== 'inbound-rtp') return;
-      packets += stat.packetsReceived ?? 0;
-      if (stat.kind === 'video') frames += stat.framesDecoded ?? 0;
-    });
+    const { frames, packets } = await inbound(pc);
     state.framesDecoded = frames;
     state.packetsReceived = packets;
   }

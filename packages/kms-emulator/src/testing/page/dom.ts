@@ -62,4 +62,6 @@ export interface Browser {
     mediaDevices: { getUserMedia(constraints: { audio: boolean; video: boolean }): Promise<MediaStream> };
   };
   location: { host: string };
+  performance: { now(): number };
+  setTimeout(callback: () => void, ms: number): unknown;
 }

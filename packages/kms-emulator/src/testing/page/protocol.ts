@@ -54,4 +54,7 @@ export interface PageState {
   answer: string | undefined;
   /** The offer's data channel, if it has one: 'connecting', 'open', … */
   dataChannelState: string | undefined;
+  /** Milliseconds from the start of the call to 'connected', and to the first decoded inbound video frame. */
+  connectedMs: number | undefined;
+  firstFrameMs: number | undefined;
 }
