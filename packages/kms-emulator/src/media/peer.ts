@@ -5,7 +5,9 @@ import type { EndpointConfig, LocalDescription, Negotiator, OfferRequest } from 
 import type { EventSink } from '../objects/events';
 import type { MediaObject } from '../objects/media-object';
 import type { JsonObject } from '../protocol/json';
+import { answerDescription } from '../sdp/answer';
 import type { DtlsCertificate } from '../sdp/certificate';
+import { newLocalParameters } from '../sdp/local';
 import { answerDirection, directionOf, type SessionDescription } from '../sdp/parse';
 import type { Kind } from './flows';
 import { PeerEvents } from './peer-events';
@@ -48,6 +50,15 @@ export class WebRtcPeer implements Negotiator, NetworkPort {
   }
 
   async answer(offer: SessionDescription, text: string): Promise<LocalDescription> {
+    // An offer KMS would refuse m-line by m-line (no WebRTC transport, no codec in common) is answered as KMS
+    // answers it, all rejected; the WebRTC stack would throw on it instead.
+    const refused = answerDescription(offer, {
+      endpoint: 'webrtc',
+      useDataChannels: this.config.useDataChannels,
+      local: newLocalParameters(this.context.certificate.fingerprint),
+    });
+    if (refused.media.every((m) => m.port === 0))
+      return { sdp: write(refused), ports: refused.media.map(() => 0) };
     const pc = this.open();
     // Tracks are announced inside setRemoteDescription when the offer lists SSRCs, so listen first.
     await pc.setRemoteDescription({ type: 'offer', sdp: text });
