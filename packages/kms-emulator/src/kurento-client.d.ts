@@ -30,10 +30,20 @@ declare module 'kurento-client' {
     getSinkConnections(callback: Callback<unknown[]>): unknown;
   }
 
+  /** An IceCandidate complex value (kurento.getComplexType('IceCandidate') builds one). */
+  export interface IceCandidate {
+    candidate: string;
+    sdpMid: string;
+    sdpMLineIndex: number;
+  }
+
   export interface WebRtcEndpoint extends MediaElement {
     generateOffer(callback: Callback<string>): unknown;
     processOffer(offer: string, callback: Callback<string>): unknown;
+    processAnswer(answer: string, callback: Callback<string>): unknown;
     gatherCandidates(callback: Callback<void>): unknown;
+    addIceCandidate(candidate: IceCandidate, callback?: Callback<void>): unknown;
+    getStats(callback: Callback<Record<string, Record<string, unknown>>>): unknown;
   }
 
   export interface MediaPipeline extends MediaObject {
@@ -87,6 +97,9 @@ declare module 'kurento-client' {
     callback?: Callback<KurentoClientApi>,
   ) => KurentoClient;
 
-  const kurentoClient: KurentoClientFactory;
+  const kurentoClient: KurentoClientFactory & {
+    /** The constructor of a complex type, e.g. getComplexType('IceCandidate')(browserCandidate). */
+    getComplexType(name: 'IceCandidate'): (value: IceCandidate) => IceCandidate;
+  };
   export = kurentoClient;
 }
