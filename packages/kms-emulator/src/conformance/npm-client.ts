@@ -1,8 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 
-export { call, openNpmClient } from '../testing/kurento';
-
 /** Resolves with the arguments of the next `event`, or rejects after `timeoutMs`. */
 export function nextEvent(emitter: EventEmitter, event: string, timeoutMs: number): Promise<unknown[]> {
   return new Promise((resolve, reject) => {

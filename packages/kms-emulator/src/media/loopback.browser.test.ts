@@ -1,12 +1,12 @@
 // Kurento's hello-world, for real: Chromium sends its fake camera to an application that connects a
 // WebRtcEndpoint to itself, and gets its own video back through the emulator in media mode.
-import type { WebRtcEndpoint } from 'kurento-client';
+import type { WebRtcEndpoint } from '@kurento-fleet/kurento';
+import { kurentoCall } from '@kurento-fleet/kurento';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../test/support/browser';
 import { type KmsEmulator, startKmsEmulator } from '../emulator';
 import { openCallPage } from '../testing/call-page';
-import { call } from '../testing/kurento';
 import { startTutorialApp, type TutorialApp } from '../testing/tutorial-app';
 import type { Call } from '../testing/tutorial-calls';
 
@@ -72,7 +72,7 @@ describe('hello-world in media mode: Chromium gets its own video back', () => {
 
     const endpoint = loop.endpoint as WebRtcEndpoint;
     const stats = Object.values(
-      await call<Record<string, Record<string, unknown>>>((cb) => endpoint.getStats(cb)),
+      await kurentoCall<Record<string, Record<string, unknown>>>((cb) => endpoint.getStats(cb)),
     );
     const types = stats.map((s) => s.type);
     expect(types).toEqual(expect.arrayContaining(['inboundrtp', 'outboundrtp', 'candidatepair', 'endpoint']));

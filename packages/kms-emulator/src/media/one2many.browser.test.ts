@@ -1,13 +1,13 @@
 // Kurento's one2many, with a PassThrough fanning out: one Chromium presents its fake camera, two Chromium
 // viewers receive its frames through the emulator in media mode, run as its own process (its command line),
 // as the gateway's end-to-end tests run emulators.
-import type { WebRtcEndpoint } from 'kurento-client';
+import type { WebRtcEndpoint } from '@kurento-fleet/kurento';
+import { kurentoCall } from '@kurento-fleet/kurento';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../test/support/browser';
 import { freePort, spawnTsx, type TsxProcess } from '../../../../test/support/processes';
 import { openCallPage } from '../testing/call-page';
-import { call } from '../testing/kurento';
 import { startTutorialApp, type TutorialApp } from '../testing/tutorial-app';
 import type { Call } from '../testing/tutorial-calls';
 
@@ -69,7 +69,7 @@ describe('one2many in media mode: a presenter, a PassThrough, two viewers', () =
     expect(presenting.eventsOf('MediaFlowOutStateChanged').map((e) => e.data.state)).toContain('FLOWING');
     expect(viewing.eventsOf('MediaFlowInStateChanged').map((e) => e.data.state)).toContain('FLOWING');
     const viewerStats = Object.values(
-      await call<Record<string, Record<string, unknown>>>((cb) =>
+      await kurentoCall<Record<string, Record<string, unknown>>>((cb) =>
         (viewing.endpoint as WebRtcEndpoint).getStats(cb),
       ),
     );

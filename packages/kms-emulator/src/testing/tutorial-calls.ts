@@ -1,10 +1,12 @@
-import kurentoClient, {
-  type KurentoClientApi,
+import {
+  createKurentoClient,
+  type KurentoClient,
+  kurentoCall,
+  loadKurentoClient,
   type MediaElement,
   type MediaPipeline,
   type WebRtcEndpoint,
-} from 'kurento-client';
-import { call, openNpmClient } from './kurento';
+} from '@kurento-fleet/kurento';
 import type { AppMessage, PageMessage } from './page/protocol';
 
 /** An event an endpoint raised, as the application received it. */
@@ -46,7 +48,7 @@ export class Call {
       this.queue.push(candidate);
       return;
     }
-    const value = kurentoClient.getComplexType('IceCandidate')({
+    const value = loadKurentoClient().getComplexType('IceCandidate')({
       candidate: candidate.candidate,
       sdpMid: candidate.sdpMid ?? '',
       sdpMLineIndex: candidate.sdpMLineIndex ?? 0,
@@ -64,7 +66,7 @@ export class Call {
   /** Creates the call's WebRtcEndpoint, listens to it and hands it the queued candidates. */
   async createEndpoint(pipeline: MediaPipeline, useDataChannels: boolean): Promise<WebRtcEndpoint> {
     const params = useDataChannels ? { useDataChannels: true } : {};
-    const endpoint = (await call<MediaElement>((cb) =>
+    const endpoint = (await kurentoCall<MediaElement>((cb) =>
       pipeline.create('WebRtcEndpoint', params, cb),
     )) as WebRtcEndpoint;
     this.endpoint = endpoint;
@@ -85,15 +87,15 @@ export class Call {
   /** processOffer, then gatherCandidates: the tutorials' order. */
   async negotiate(offer: string): Promise<string> {
     const endpoint = this.endpoint as WebRtcEndpoint;
-    const answer = await call<string>((cb) => endpoint.processOffer(offer, cb));
-    await call<void>((cb) => endpoint.gatherCandidates(cb));
+    const answer = await kurentoCall<string>((cb) => endpoint.processOffer(offer, cb));
+    await kurentoCall<void>((cb) => endpoint.gatherCandidates(cb));
     return answer;
   }
 
   async release(): Promise<void> {
     const pipeline = this.pipeline;
     this.pipeline = undefined;
-    if (pipeline) await call<void>((cb) => pipeline.release(cb)).catch(() => {});
+    if (pipeline) await kurentoCall<void>((cb) => pipeline.release(cb)).catch(() => {});
   }
 }
 
@@ -110,7 +112,7 @@ interface Presenter {
  */
 export class TutorialCalls {
   readonly calls: Call[] = [];
-  private client: Promise<KurentoClientApi> | undefined;
+  private client: Promise<KurentoClient> | undefined;
   private presenter: Presenter | undefined;
   private readonly kmsUrl: string;
 
@@ -150,25 +152,25 @@ export class TutorialCalls {
       await target.createEndpoint(presenter.pipeline, false);
       const answer = await target.negotiate(message.sdpOffer);
       const viewer = target.endpoint as WebRtcEndpoint;
-      await call<void>((cb) => presenter.passThrough.connect(viewer, cb));
+      await kurentoCall<void>((cb) => presenter.passThrough.connect(viewer, cb));
       return answer;
     }
     const client = await this.kurento();
-    const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
+    const pipeline = await kurentoCall<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
     target.pipeline = pipeline;
     const endpoint = await target.createEndpoint(pipeline, message.useDataChannels === true);
-    if (message.id === 'start') await call<void>((cb) => endpoint.connect(endpoint, cb));
+    if (message.id === 'start') await kurentoCall<void>((cb) => endpoint.connect(endpoint, cb));
     if (message.id === 'presenter') {
-      const passThrough = await call<MediaElement>((cb) => pipeline.create('PassThrough', cb));
-      await call<void>((cb) => endpoint.connect(passThrough, cb));
+      const passThrough = await kurentoCall<MediaElement>((cb) => pipeline.create('PassThrough', cb));
+      await kurentoCall<void>((cb) => endpoint.connect(passThrough, cb));
       this.presenter = { call: target, pipeline, passThrough };
     }
     return target.negotiate(message.sdpOffer);
   }
 
-  private kurento(): Promise<KurentoClientApi> {
+  private kurento(): Promise<KurentoClient> {
     // The client is a thenable that resolves once its socket is open.
-    this.client ??= Promise.resolve(openNpmClient(this.kmsUrl));
+    this.client ??= Promise.resolve(createKurentoClient(this.kmsUrl));
     return this.client;
   }
 }
