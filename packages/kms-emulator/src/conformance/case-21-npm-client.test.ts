@@ -16,7 +16,8 @@ describe('conformance: the real npm kurento-client (§8)', () => {
     emulator = await startKmsEmulator({ gcIntervalMs: 0, onFrame: (frame) => frames.push(frame) });
     const consoleErrors = captureConsoleErrors();
     try {
-      const client = createKurentoClient(emulator.url);
+      // strict: the client checks the modules the KMS reports (core, elements, filters), as by default.
+      const client = createKurentoClient(emulator.url, { client: { strict: true } });
       await client;
       const manager = await kurentoCall<ServerManager>((cb) => client.getServerManager(cb));
       const info = await kurentoCall<ServerInfo>((cb) => manager.getInfo(cb));

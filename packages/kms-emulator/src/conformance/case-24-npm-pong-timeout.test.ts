@@ -20,7 +20,7 @@ describe('conformance: the real npm kurento-client (§8)', () => {
     });
     try {
       // strict: false skips the module check, whose describe would time out as well.
-      const client = createKurentoClient(emulator.url, { client: { strict: false } });
+      const client = createKurentoClient(emulator.url);
       const events: string[] = [];
       for (const event of ['reconnected', 'disconnect', 'disconnected', 'connectionFailed']) {
         client.on(event, () => events.push(event));

@@ -14,7 +14,7 @@ describe('a kurento-client application against the emulator', () => {
     emulator = await startKmsEmulator({ gcIntervalMs: 0 });
     const consoleErrors = captureConsoleErrors();
     try {
-      const client = createKurentoClient(emulator.url);
+      const client = createKurentoClient(emulator.url, { client: { strict: true } });
       await client;
       const manager = await kurentoCall<ServerManager>((cb) => client.getServerManager(cb));
       const pipeline = await kurentoCall<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
