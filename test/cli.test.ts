@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { NodeList } from '@kurento-fleet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, repoRoot, startControlPlane, testAdminToken } from './support/control-plane';
 import { freePort } from './support/processes';
@@ -193,7 +194,7 @@ describe('kurento-fleet CLI against a real control plane', () => {
     expect(rows[1]).toMatch(/^a +ws:\/\/10.0.0.11:8888\/kurento +4 +already registered; weight set$/);
     expect(rows[2]).toMatch(/^kms-10-0-1-1 +ws:\/\/10.0.1.1:8888\/kurento +2 +created$/);
     expect(run.stdout).toMatch(/^kms-10-0-1-2 +kf_\S+$/m);
-    const nodes = (await cp.request('GET', '/v1/nodes')).body.nodes;
+    const nodes = (await cp.request<NodeList>('GET', '/v1/nodes')).body.nodes;
     expect(nodes.map((node: { id: string; weight: number }) => [node.id, node.weight])).toEqual([
       ['a', 4],
       ['kms-10-0-1-1', 2],

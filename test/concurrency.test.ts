@@ -1,3 +1,4 @@
+import type { Assignment } from '@kurento-fleet/contract';
 import { SwrrScheduler } from '@kurento-fleet/swrr';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,7 +78,7 @@ describe.each([
       if (i % (newSessions / hotRequests) === 0) {
         const via = tasks.length % 2;
         tasks.push(async () => {
-          const { status, body } = await [one, two][via]!.request('POST', '/v1/sessions', {
+          const { status, body } = await [one, two][via]!.request<Assignment>('POST', '/v1/sessions', {
             sessionId: 'hot',
           });
           return { sessionId: 'hot', status, nodeId: body.nodeId, via };
@@ -86,7 +87,9 @@ describe.each([
       const sessionId = `s${i}`;
       const via = i % 2;
       tasks.push(async () => {
-        const { status, body } = await [one, two][via]!.request('POST', '/v1/sessions', { sessionId });
+        const { status, body } = await [one, two][via]!.request<Assignment>('POST', '/v1/sessions', {
+          sessionId,
+        });
         return { sessionId, status, nodeId: body.nodeId, via };
       });
     }
@@ -133,7 +136,7 @@ describe.each([
   it('answers with the stored node from either process', async () => {
     for (const answer of answers.filter((_, i) => i % 25 === 0)) {
       const other = answer.via === 0 ? two : one;
-      const { body } = await other.request('GET', `/v1/sessions/${answer.sessionId}`);
+      const { body } = await other.request<Assignment>('GET', `/v1/sessions/${answer.sessionId}`);
       expect(body.nodeId).toBe(answer.nodeId);
     }
   });

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Assignment, ErrorBody } from '@kurento-fleet/contract';
+import type { ApiAnswer } from '@kurento-fleet/processes';
 import { SwrrScheduler } from '@kurento-fleet/swrr';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -54,7 +56,7 @@ describe('a control plane killed in the middle of a burst of assignments', () =>
       while (!killed && next < 2000) {
         const sessionId = `burst-${next++}`;
         try {
-          const { status, body } = await first.request('POST', '/v1/sessions', { sessionId });
+          const { status, body } = await first.request<Assignment>('POST', '/v1/sessions', { sessionId });
           if (status === 201) acknowledged.set(sessionId, body.nodeId);
         } catch {
           // the connection died with the process: not acknowledged
@@ -87,7 +89,7 @@ describe('a control plane killed in the middle of a burst of assignments', () =>
 
     const second = await start(dbPath);
     for (const [sessionId, nodeId] of acknowledged) {
-      const { status, body } = await second.request('GET', `/v1/sessions/${sessionId}`);
+      const { status, body } = await second.request<Assignment>('GET', `/v1/sessions/${sessionId}`);
       expect({ sessionId, status, nodeId: body.nodeId }).toEqual({ sessionId, status: 200, nodeId });
     }
   }, 60_000);
@@ -116,7 +118,8 @@ describe.skipIf(!canMount)('a full disk (a 2 MiB tmpfs)', () => {
     const dbPath = join(mountPoint, 'fleet.db');
     const cp = await start(dbPath);
     await addUpNodes(cp, weights);
-    const before = (await cp.request('POST', '/v1/sessions', { sessionId: 'before-full' })).body.nodeId;
+    const before = (await cp.request<Assignment>('POST', '/v1/sessions', { sessionId: 'before-full' })).body
+      .nodeId;
     // Fill the disk, leaving almost nothing for the WAL to grow into.
     const filler = join(mountPoint, 'filler');
     let size = 2 * 1024 * 1024;
@@ -127,21 +130,23 @@ describe.skipIf(!canMount)('a full disk (a 2 MiB tmpfs)', () => {
         size = Math.floor(size / 2);
       }
     }
-    let refused: { status: number; body: any } | undefined;
+    let refused: ApiAnswer<ErrorBody> | undefined;
     for (let i = 0; i < 2000 && !refused; i++) {
-      const answer = await cp.request('POST', '/v1/sessions', {
+      const answer = await cp.request<Assignment | ErrorBody>('POST', '/v1/sessions', {
         sessionId: `while-full-${i}-${'x'.repeat(100)}`,
       });
-      if (answer.status !== 201) refused = answer;
+      if (answer.status !== 201) refused = answer as ApiAnswer<ErrorBody>;
     }
     expect(refused?.status).toBe(503);
     expect(refused?.body.error.code).toBe('UNAVAILABLE');
     expect(refused?.body.error.message).toMatch(/full/i);
-    expect((await cp.request('GET', '/v1/sessions/before-full')).body.nodeId).toBe(before);
+    expect((await cp.request<Assignment>('GET', '/v1/sessions/before-full')).body.nodeId).toBe(before);
     expect(cp.process.alive).toBe(true);
 
     rmSync(filler);
-    expect((await cp.request('POST', '/v1/sessions', { sessionId: 'after-full' })).status).toBe(201);
+    expect((await cp.request<Assignment>('POST', '/v1/sessions', { sessionId: 'after-full' })).status).toBe(
+      201,
+    );
     expect(await cp.stop()).toBe(0);
     expect(inspect(dbPath).integrity).toBe('ok');
   }, 60_000);
@@ -164,19 +169,19 @@ describe.skipIf(!canChattr)('a read-only database (chattr +i, which binds root t
     const dbPath = join(dir.path, 'fleet.db');
     const cp = await start(dbPath);
     await addUpNodes(cp, weights);
-    await cp.request('POST', '/v1/sessions', { sessionId: 'before' });
+    await cp.request<Assignment>('POST', '/v1/sessions', { sessionId: 'before' });
     const files = ['fleet.db', 'fleet.db-wal'].map((f) => join(dir.path, f));
     try {
       for (const file of files) execFileSync('chattr', ['+i', file]);
-      const refused = await cp.request('POST', '/v1/sessions', { sessionId: 'while-read-only' });
+      const refused = await cp.request<ErrorBody>('POST', '/v1/sessions', { sessionId: 'while-read-only' });
       expect(refused.status).toBe(503);
       expect(refused.body.error.code).toBe('UNAVAILABLE');
       expect(refused.body.error.message).toMatch(/read-only|could not write/i);
-      expect((await cp.request('GET', '/v1/sessions/before')).status).toBe(200);
+      expect((await cp.request<Assignment>('GET', '/v1/sessions/before')).status).toBe(200);
     } finally {
       for (const file of files) tryRun('chattr', ['-i', file]);
     }
-    expect((await cp.request('POST', '/v1/sessions', { sessionId: 'after' })).status).toBe(201);
+    expect((await cp.request<Assignment>('POST', '/v1/sessions', { sessionId: 'after' })).status).toBe(201);
     expect(await cp.stop()).toBe(0);
     expect(inspect(dbPath).integrity).toBe('ok');
   }, 60_000);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CreatedToken, EventPage, Node } from '@kurento-fleet/contract';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
@@ -108,7 +109,7 @@ describe('the dashboard in headless Chromium', () => {
     await page.getByRole('spinbutton', { name: 'Weight of b' }).fill('3');
     await page.getByRole('button', { name: 'Save weight of b' }).click();
     await eventually(() => page.textContent('#notice')).toBe('Weight of b set to 3.');
-    expect((await cp.request('GET', '/v1/nodes/b')).body.weight).toBe(3);
+    expect((await cp.request<Node>('GET', '/v1/nodes/b')).body.weight).toBe(3);
     await page.reload();
     await eventually(() => page.locator('#nodes tbody tr').count()).toBe(3);
     await eventually(() => page.getByRole('spinbutton', { name: 'Weight of b' }).inputValue()).toBe('3');
@@ -116,7 +117,7 @@ describe('the dashboard in headless Chromium', () => {
     // Drain a: the page shows it at once, and the API agrees.
     await page.getByRole('button', { name: 'Drain a' }).click();
     await eventually(() => row(page, 'a').locator('.badge.state-draining').count()).toBe(1);
-    expect((await cp.request('GET', '/v1/nodes/a')).body.state).toBe('draining');
+    expect((await cp.request<Node>('GET', '/v1/nodes/a')).body.state).toBe('draining');
     expect(await row(page, 'a').locator('td.actions button').allTextContents()).toEqual([
       'Enable',
       'Disable',
@@ -141,7 +142,9 @@ describe('the dashboard in headless Chromium', () => {
     ]);
     expect(await page.textContent('#chart figcaption')).toContain('last 7 placements');
     // The feed: the newest events the API has, newest first (three nodes up, seven placements).
-    const latest = (await cp.request('GET', '/v1/events?limit=10')).body.events as { type: string }[];
+    const latest = (await cp.request<EventPage>('GET', '/v1/events?limit=10')).body.events as {
+      type: string;
+    }[];
     expect(latest.filter((e) => e.type === 'node.up')).toHaveLength(3);
     await eventually(() => page.locator('#events li .badge').allTextContents()).toEqual(
       latest.map((e) => e.type),
@@ -170,7 +173,10 @@ describe('the dashboard in headless Chromium', () => {
   });
 
   it('shows an API refusal, and returns to the sign-in form when the token is revoked', async () => {
-    const created = await cp.request('POST', '/v1/tokens', { role: 'admin', name: 'dashboard test' });
+    const created = await cp.request<CreatedToken>('POST', '/v1/tokens', {
+      role: 'admin',
+      name: 'dashboard test',
+    });
     const page = await browser.newPage();
     const { problems } = watch(page);
     await page.goto(cp.url);

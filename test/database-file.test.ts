@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import type { Assignment, ErrorBody } from '@kurento-fleet/contract';
 import { openSqliteFile } from '@kurento-fleet/db/node';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ describe('the database file of a running control plane', () => {
     await placeInOrder(cp, ['r1', 'r2']);
     renameSync(path, `${path}.moved`);
 
-    const refused = await cp.request('POST', '/v1/sessions', { sessionId: 'r3' });
+    const refused = await cp.request<ErrorBody>('POST', '/v1/sessions', { sessionId: 'r3' });
     expect(refused.status).toBe(503);
     expect(refused.body.error.code).toBe('UNAVAILABLE');
     expect(refused.body.error.message).toContain(`${path} was removed or renamed`);
@@ -45,19 +46,19 @@ describe('the database file of a running control plane', () => {
       'removed or renamed',
     );
     // Reads go on from the open file.
-    expect((await cp.request('GET', '/v1/sessions/r1')).status).toBe(200);
+    expect((await cp.request<Assignment>('GET', '/v1/sessions/r1')).status).toBe(200);
 
     renameSync(`${path}.moved`, path);
     expect((await fetch(`${cp.url}/healthz`)).status).toBe(200);
-    expect((await cp.request('POST', '/v1/sessions', { sessionId: 'r3' })).status).toBe(201);
-    expect((await cp.request('GET', '/v1/sessions/r3')).status).toBe(200);
+    expect((await cp.request<Assignment>('POST', '/v1/sessions', { sessionId: 'r3' })).status).toBe(201);
+    expect((await cp.request<Assignment>('GET', '/v1/sessions/r3')).status).toBe(200);
   });
 
   it('refuses writes when another file was put at its path', async () => {
     const { path, cp } = await startOn();
     renameSync(path, `${path}.old`);
     writeFileSync(path, '');
-    const refused = await cp.request('POST', '/v1/sessions', { sessionId: 'r1' });
+    const refused = await cp.request<ErrorBody>('POST', '/v1/sessions', { sessionId: 'r1' });
     expect(refused.status).toBe(503);
     expect(refused.body.error.message).toContain('replaced by another file');
     expect((await fetch(`${cp.url}/healthz`)).status).toBe(503);

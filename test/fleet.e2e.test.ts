@@ -1,3 +1,4 @@
+import type { Assignment, CreatedNode, EventPage, Node } from '@kurento-fleet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, startControlPlane } from './support/control-plane';
 import { freePort, jsonLine, spawnTsx, type TsxProcess, waitUntil } from './support/processes';
@@ -38,12 +39,14 @@ describe('control plane + KMS emulators + agents, as processes', () => {
     FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
     FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
   });
-  const node = async (id: string) => (await cp.request('GET', `/v1/nodes/${id}`)).body;
+  const node = async (id: string) => (await cp.request<Node>('GET', `/v1/nodes/${id}`)).body;
   const healthOf = async (id: string, health: string) => (await node(id)).health === health;
   const place = async (count: number) => {
     const nodes: string[] = [];
     for (let i = 0; i < count; i++) {
-      const { status, body } = await cp.request('POST', '/v1/sessions', { sessionId: `s${placed++}` });
+      const { status, body } = await cp.request<Assignment>('POST', '/v1/sessions', {
+        sessionId: `s${placed++}`,
+      });
       expect(status).toBe(201);
       nodes.push(body.nodeId);
     }
@@ -66,7 +69,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
     for (const id of [...ids, 'd']) ports[id] = await freePort();
     for (const id of ids) emulators[id] = await startEmulator(ports[id]!);
     for (const id of ids) {
-      const { body } = await cp.request('POST', '/v1/nodes', {
+      const { body } = await cp.request<CreatedNode>('POST', '/v1/nodes', {
         id,
         uri: `ws://127.0.0.1:${ports[id]}/kurento`,
         weight: weights[id],
@@ -85,7 +88,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
     for (const id of ids) await waitUntil(() => healthOf(id, 'up'), 10_000, `node ${id} up`);
     const a = await node('a');
     expect(a.kms).toMatchObject({ version: '7.3.0', pipelines: 0, startedAt: expect.any(String) });
-    expect(a.kms.cpuCount).toBeGreaterThanOrEqual(1);
+    expect(a.kms?.cpuCount).toBeGreaterThanOrEqual(1);
     expect(a.agent).toMatchObject({ version: expect.any(String), startedAt: expect.any(String) });
     expect(await place(14)).toEqual('a a b a c a a a a b a c a a'.split(' '));
   });
@@ -96,7 +99,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
     expect(detection).toBeLessThanOrEqual(heartbeatTimeoutMs + heartbeatIntervalMs);
     expect(await place(7)).not.toContain('b');
     for (const sessionId of ['s2', 's9']) {
-      const { status, body } = await cp.request('POST', '/v1/sessions', { sessionId });
+      const { status, body } = await cp.request<Assignment>('POST', '/v1/sessions', { sessionId });
       expect(status).toBe(200);
       expect(body.reassigned).toBe(true);
       expect(body.nodeId).not.toBe('b');
@@ -108,7 +111,10 @@ describe('control plane + KMS emulators + agents, as processes', () => {
     emulators.b = await startEmulator(ports.b!);
     await waitUntil(() => healthOf('b', 'up'), 20_000, 'node b up again');
     expect(await place(7)).toContain('b');
-    const { body } = await cp.request('GET', '/v1/events?nodeId=b&types=node.up,node.down,node.restarted');
+    const { body } = await cp.request<EventPage>(
+      'GET',
+      '/v1/events?nodeId=b&types=node.up,node.down,node.restarted',
+    );
     const types = body.events.map((e: { type: string }) => e.type).reverse();
     expect(types.slice(0, 2)).toEqual(['node.up', 'node.down']);
     expect(types.at(-1)).toBe('node.up');
@@ -116,7 +122,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
   });
 
   it('keeps an agent whose KMS is not up yet running, and reports the node up once it is', async () => {
-    const { body } = await cp.request('POST', '/v1/nodes', {
+    const { body } = await cp.request<CreatedNode>('POST', '/v1/nodes', {
       id: 'd',
       uri: `ws://127.0.0.1:${ports.d}/kurento`,
       weight: weights.d,

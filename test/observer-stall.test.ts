@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Assignment, CreatedNode, EventPage, NodeList } from '@kurento-fleet/contract';
 import { type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, startControlPlane } from './support/control-plane';
@@ -38,13 +39,18 @@ describe('a control plane that cannot observe for a while', () => {
   /** Every session is where it was placed, not reassigned; every node up; no `down` event at all. */
   const expectFleetIntact = async () => {
     for (const sessionId of sessions) {
-      const { status, body } = await cp.request('POST', '/v1/sessions', { sessionId });
+      const { status, body } = await cp.request<Assignment>('POST', '/v1/sessions', { sessionId });
       expect(status, sessionId).toBe(200);
       expect(body, sessionId).toMatchObject({ nodeId: placedOn.get(sessionId), reassigned: false });
     }
-    const nodes = (await cp.request('GET', '/v1/nodes')).body.nodes as { id: string; health: string }[];
+    const nodes = (await cp.request<NodeList>('GET', '/v1/nodes')).body.nodes as {
+      id: string;
+      health: string;
+    }[];
     expect(nodes.map((n) => n.health)).toEqual(['up', 'up', 'up']);
-    const events = (await cp.request('GET', '/v1/events?limit=1000')).body.events as { type: string }[];
+    const events = (await cp.request<EventPage>('GET', '/v1/events?limit=1000')).body.events as {
+      type: string;
+    }[];
     expect(events.filter((e) => e.type === 'down')).toEqual([]);
   };
 
@@ -62,7 +68,7 @@ describe('a control plane that cannot observe for a while', () => {
       const sessionId = sessions[i % sessions.length] as string;
       await Promise.all([
         timed('healthz', () => fetch(`${cp.url}/healthz`)),
-        timed('sticky', () => cp.request('POST', '/v1/sessions', { sessionId })),
+        timed('sticky', () => cp.request<Assignment>('POST', '/v1/sessions', { sessionId })),
       ]);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -75,7 +81,7 @@ describe('a control plane that cannot observe for a while', () => {
     for (const id of ids) {
       const kms = await startKmsEmulator({ port: 0 });
       emulators.push(kms);
-      const { body } = await cp.request('POST', '/v1/nodes', { id, uri: kms.url, weight: 1 });
+      const { body } = await cp.request<CreatedNode>('POST', '/v1/nodes', { id, uri: kms.url, weight: 1 });
       const agent = spawnTsx('apps/agent/src/main.ts', [], {
         FLEET_URL: cp.url,
         FLEET_NODE_ID: id,
@@ -89,12 +95,12 @@ describe('a control plane that cannot observe for a while', () => {
       await agent.waitForLine((line) => jsonLine(line)?.message === 'agent started');
     }
     const allUp = async () =>
-      ((await cp.request('GET', '/v1/nodes')).body.nodes as { health: string }[]).every(
+      ((await cp.request<NodeList>('GET', '/v1/nodes')).body.nodes as { health: string }[]).every(
         (n) => n.health === 'up',
       );
     await waitUntil(allUp, 15_000, 'every node up');
     for (const sessionId of sessions) {
-      const { status, body } = await cp.request('POST', '/v1/sessions', { sessionId });
+      const { status, body } = await cp.request<Assignment>('POST', '/v1/sessions', { sessionId });
       expect(status).toBe(201);
       placedOn.set(sessionId, body.nodeId);
     }

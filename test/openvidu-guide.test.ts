@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { NodeList } from '@kurento-fleet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, repoRoot, startControlPlane, testAdminToken } from './support/control-plane';
 import { tempDir } from './support/temp-dir';
@@ -40,7 +41,7 @@ describe('the OpenVidu integration guide', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).not.toContain('"error"');
     expect(result.stdout).toContain('"role":"app"');
-    const { body } = await cp.request('GET', '/v1/nodes');
+    const { body } = await cp.request<NodeList>('GET', '/v1/nodes');
     // Section 6 drains b and makes it active again.
     expect(body.nodes.map((n: any) => [n.id, n.uri, n.weight, n.state])).toEqual([
       ['a', 'ws://10.0.0.11:8888/kurento', 5, 'active'],

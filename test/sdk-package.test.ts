@@ -5,6 +5,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { CreatedNode, CreatedToken, SessionPage } from '@kurento-fleet/contract';
 import { type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, repoRoot, startControlPlane } from './support/control-plane';
@@ -70,7 +71,7 @@ describe('@kurento-fleet/client packed and installed with npm into a plain JavaS
       startControlPlane({ FLEET_DB_PATH: join(work.path, 'fleet.db'), FLEET_HEARTBEAT_TIMEOUT_MS: '600000' }),
       startKmsEmulator(),
     ]);
-    const node = await cp.request('POST', '/v1/nodes', { id: 'kms-1', uri: kms.url, weight: 1 });
+    const node = await cp.request<CreatedNode>('POST', '/v1/nodes', { id: 'kms-1', uri: kms.url, weight: 1 });
     expect(node.status).toBe(201);
     const beat = await cp.request(
       'POST',
@@ -79,7 +80,7 @@ describe('@kurento-fleet/client packed and installed with npm into a plain JavaS
       node.body.agentToken,
     );
     expect(beat.status).toBe(200);
-    const token = await cp.request('POST', '/v1/tokens', { role: 'app', name: 'plain-app' });
+    const token = await cp.request<CreatedToken>('POST', '/v1/tokens', { role: 'app', name: 'plain-app' });
     env = { ...process.env, FLEET_URL: cp.url, FLEET_TOKEN: token.body.token } as Record<string, string>;
   }, 240_000);
 
@@ -115,8 +116,9 @@ describe('@kurento-fleet/client packed and installed with npm into a plain JavaS
       types: './dist/kurento.d.cts',
       default: './dist/kurento.cjs',
     });
-    // Nothing of the monorepo is needed at run time: no dependency at all, kurento-client an optional peer.
-    expect(manifest.dependencies).toBeUndefined();
+    // Nothing of the monorepo is needed: zod alone (the contract's types are inferred from its schemas),
+    // kurento-client an optional peer.
+    expect(manifest.dependencies).toEqual({ zod: expect.any(String) });
     expect(manifest.peerDependenciesMeta).toEqual({ 'kurento-client': { optional: true } });
   });
 
@@ -185,6 +187,6 @@ describe('@kurento-fleet/client packed and installed with npm into a plain JavaS
     });
     // Both scripts released what they made.
     expect(kms.snapshot().pipelines).toEqual([]);
-    expect((await cp.request('GET', '/v1/sessions')).body.sessions).toEqual([]);
+    expect((await cp.request<SessionPage>('GET', '/v1/sessions')).body.sessions).toEqual([]);
   }, 240_000);
 });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Assignment, CreatedNode, CreatedToken, NodeList } from '@kurento-fleet/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ControlPlane, startControlPlane, testAdminToken } from './support/control-plane';
 import { tempDir } from './support/temp-dir';
@@ -21,8 +22,10 @@ describe('tokens in logs', () => {
     expect(printed).toHaveLength(1);
     const bootstrap = String(printed[0]!.adminToken);
 
-    const app = (await first.request('POST', '/v1/tokens', { role: 'app', name: 'x' }, bootstrap)).body.token;
-    const created = await first.request(
+    const app = (
+      await first.request<CreatedToken>('POST', '/v1/tokens', { role: 'app', name: 'x' }, bootstrap)
+    ).body.token;
+    const created = await first.request<CreatedNode>(
       'POST',
       '/v1/nodes',
       { id: 'a', uri: 'ws://127.0.0.1:1/kurento' },
@@ -30,9 +33,9 @@ describe('tokens in logs', () => {
     );
     const agent = created.body.agentToken;
     await first.request('POST', '/v1/nodes/a/heartbeat', { connected: true }, agent);
-    await first.request('POST', '/v1/sessions', { sessionId: 'r' }, app);
+    await first.request<Assignment>('POST', '/v1/sessions', { sessionId: 'r' }, app);
     const wrong = `${app.slice(0, -6)}AAAAAA`;
-    await first.request('GET', '/v1/nodes', undefined, wrong);
+    await first.request<NodeList>('GET', '/v1/nodes', undefined, wrong);
     await first.request('POST', '/v1/nodes/a/heartbeat', { connected: 'yes' }, agent);
     await first.request('GET', '/v1/tokens', undefined, testAdminToken);
     expect(await first.stop()).toBe(0);

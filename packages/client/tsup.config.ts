@@ -5,8 +5,9 @@ import { defineConfig } from 'tsup';
  * one file set per entry. Inside the monorepo nothing is built: `exports` points at the TypeScript source, and
  * `publishConfig.exports` swaps in `dist/` when the package is packed.
  *
- * - @kurento-fleet/kurento (a workspace package, a devDependency) is bundled, code and types, so the tarball
- *   needs nothing from this repository.
+ * - @kurento-fleet/kurento and @kurento-fleet/contract (workspace packages, devDependencies) are bundled, code
+ *   and types, so the tarball needs nothing from this repository; the contract's types are inferred from zod
+ *   schemas, so zod is the SDK's one dependency (its declarations name zod's types).
  * - kurento-client stays external: an optional peer dependency, loaded only by the ./kurento entry, on first use.
  * - Code splitting in both formats, so that classes shared by the entries (FleetClientError, the base of
  *   KurentoConnectError) exist once and `instanceof` holds across entries, in CommonJS too.
@@ -22,7 +23,7 @@ export default defineConfig({
   shims: true,
   clean: true,
   sourcemap: false,
-  noExternal: ['@kurento-fleet/kurento'],
+  noExternal: ['@kurento-fleet/kurento', '@kurento-fleet/contract'],
   external: ['kurento-client'],
   tsconfig: 'tsconfig.build.json',
 });

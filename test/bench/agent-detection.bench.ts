@@ -8,6 +8,7 @@
 //   npx -y pnpm@10.34.8 exec tsx test/bench/agent-detection.bench.ts
 //   BENCH_ROUNDS=10 BENCH_DOWN_MS=5000 npx -y pnpm@10.34.8 bench:agent
 import { type Agent, routeConsoleToLogger, silentLogger, startAgent } from '@kurento-fleet/agent';
+import type { CreatedNode, Node } from '@kurento-fleet/contract';
 import { type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
 import { type ControlPlane, startControlPlane } from '../support/control-plane';
 import { tempDir } from '../support/temp-dir';
@@ -29,7 +30,7 @@ async function untilHealth(
   timeoutMs = 30_000,
 ): Promise<number> {
   for (;;) {
-    const { status, body } = await plane.request('GET', `/v1/nodes/${NODE_ID}`);
+    const { status, body } = await plane.request<Node>('GET', `/v1/nodes/${NODE_ID}`);
     if (status === 200 && body.health === health) return performance.now() - since;
     if (performance.now() - since > timeoutMs) throw new Error(`node not ${health} within ${timeoutMs} ms`);
     await sleep(POLL_MS);
@@ -58,7 +59,11 @@ async function main(): Promise<void> {
       FLEET_HEARTBEAT_TIMEOUT_MS: String(HEARTBEAT_TIMEOUT_MS),
     });
     emulator = await startKmsEmulator({ gcIntervalMs: 0 });
-    const created = await plane.request('POST', '/v1/nodes', { id: NODE_ID, uri: emulator.url, weight: 1 });
+    const created = await plane.request<CreatedNode>('POST', '/v1/nodes', {
+      id: NODE_ID,
+      uri: emulator.url,
+      weight: 1,
+    });
     if (created.status !== 201)
       throw new Error(`POST /v1/nodes: ${created.status} ${JSON.stringify(created.body)}`);
     agent = startAgent({

@@ -1,3 +1,4 @@
+import type { Assignment, CreatedNode, CreatedToken } from '@kurento-fleet/contract';
 /**
  * HTTP: new-session assignments (POST /v1/sessions with an app token, a fresh session id per request) and
  * sticky re-assignments (the same 1,000 ids over and over) on the real control plane process, against a bare
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
       jsonLine(await hello.waitForLine((l) => jsonLine(l)?.message === 'hello listening'))?.url,
     );
     for (let i = 0; i < NODES; i++) {
-      const created = await plane.request('POST', '/v1/nodes', {
+      const created = await plane.request<CreatedNode>('POST', '/v1/nodes', {
         id: `kms-${i}`,
         uri: `ws://10.0.0.${i}:8888/kurento`,
         weight: 1 + (i % 5),
@@ -64,12 +65,12 @@ async function main(): Promise<void> {
       );
       if (beat.status >= 300) throw new Error(`heartbeat: ${beat.status} ${JSON.stringify(beat.body)}`);
     }
-    const appToken = await plane.request('POST', '/v1/tokens', { role: 'app', name: 'bench' });
+    const appToken = await plane.request<CreatedToken>('POST', '/v1/tokens', { role: 'app', name: 'bench' });
     if (appToken.status !== 201) throw new Error(`POST /v1/tokens: ${appToken.status}`);
     const token = String(appToken.body.token);
     const sticky = assignScript(`${dir.path}/sticky.lua`, { token, prefix: 'sticky-', cycle: STICKY_IDS });
     for (let i = 0; i < STICKY_IDS; i++)
-      await plane.request('POST', '/v1/sessions', { sessionId: `sticky-${i}` }, token);
+      await plane.request<Assignment>('POST', '/v1/sessions', { sessionId: `sticky-${i}` }, token);
 
     const pid = plane.process.child.pid ?? Number.NaN;
     const idleRss = rssOf(pid);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Assignment, CreatedNode, CreatedToken, Node } from '@kurento-fleet/contract';
 import { startControlPlane, testAdminToken } from '../support/control-plane';
 import { freePort, jsonLine, spawnTsx, type TsxProcess, waitUntil } from '../support/processes';
 import { tempDir } from '../support/temp-dir';
@@ -50,7 +51,7 @@ export async function runSoak(options: { seconds: number; clients?: number }): P
       const kms = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(port)], {});
       await kms.waitForLine((line) => line.includes('serving'));
       processes[`emulator ${id}`] = kms;
-      const { body } = await cp.request('POST', '/v1/nodes', {
+      const { body } = await cp.request<CreatedNode>('POST', '/v1/nodes', {
         id,
         uri: `ws://127.0.0.1:${port}/kurento`,
         weight: id === 'a' ? 2 : 1,
@@ -67,12 +68,13 @@ export async function runSoak(options: { seconds: number; clients?: number }): P
     }
     for (const id of ['a', 'b']) {
       await waitUntil(
-        async () => (await cp.request('GET', `/v1/nodes/${id}`)).body.health === 'up',
+        async () => (await cp.request<Node>('GET', `/v1/nodes/${id}`)).body.health === 'up',
         15_000,
         `${id} up`,
       );
     }
-    const app = (await cp.request('POST', '/v1/tokens', { role: 'app', name: 'soak' })).body.token as string;
+    const app = (await cp.request<CreatedToken>('POST', '/v1/tokens', { role: 'app', name: 'soak' })).body
+      .token as string;
 
     const samples: Record<string, number[]> = Object.fromEntries(
       Object.keys(processes).map((name) => [name, []]),
@@ -96,8 +98,8 @@ export async function runSoak(options: { seconds: number; clients?: number }): P
       for (let i = 0; Date.now() < end; i++) {
         // Sessions come and go: a new one, a sticky re-ask, and a release once a client holds twenty.
         const sessionId = `c${k}-${i}`;
-        const placed = await cp.request('POST', '/v1/sessions', { sessionId }, app);
-        const again = await cp.request('POST', '/v1/sessions', { sessionId }, app);
+        const placed = await cp.request<Assignment>('POST', '/v1/sessions', { sessionId }, app);
+        const again = await cp.request<Assignment>('POST', '/v1/sessions', { sessionId }, app);
         requests += 2;
         if (placed.status !== 201 || again.status !== 200)
           failures.push(`${sessionId}: ${placed.status}/${again.status}`);

@@ -1,3 +1,4 @@
+import type { Assignment, CreatedNode } from '@kurento-fleet/contract';
 import type { ControlPlane } from './control-plane';
 
 /** Registers nodes with the given weights (in order) and sends one heartbeat for each; returns agent tokens. */
@@ -7,7 +8,7 @@ export async function addUpNodes(
 ): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
   for (const [id, weight] of Object.entries(weights)) {
-    const { status, body } = await cp.request('POST', '/v1/nodes', {
+    const { status, body } = await cp.request<CreatedNode>('POST', '/v1/nodes', {
       id,
       uri: `ws://127.0.0.1:9/${id}`,
       weight,
@@ -26,7 +27,7 @@ export async function addUpNodes(
 export async function placeInOrder(cp: ControlPlane, ids: string[]): Promise<string[]> {
   const nodes: string[] = [];
   for (const sessionId of ids) {
-    const { status, body } = await cp.request('POST', '/v1/sessions', { sessionId });
+    const { status, body } = await cp.request<Assignment>('POST', '/v1/sessions', { sessionId });
     if (status !== 201) throw new Error(`placing ${sessionId}: ${status} ${JSON.stringify(body)}`);
     nodes.push(body.nodeId);
   }

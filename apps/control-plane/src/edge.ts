@@ -12,7 +12,7 @@ async function main() {
   const log = jsonLogger();
   const config = parseConfig(process.env);
   const stateDir = join(config.FLEET_EDGE_STATE_DIR, 'd1');
-  const worker = await startLocalWorker({ config, stateDir });
+  const worker = await startLocalWorker({ variables: process.env, stateDir });
 
   if (config.FLEET_ADMIN_TOKEN === undefined) {
     const token = await ensureAdminToken(worker.db);

@@ -30,117 +30,120 @@ const booleanFromEnv = (name: string) =>
       return z.NEVER;
     });
 
-const ConfigSchema = z
-  .object({
-    PORT: intFromEnv('PORT', 8080, 0, 65_535),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    FLEET_DB_PATH: z.string().min(1).default('./data/fleet.db'),
-    /** A libSQL server (libsql://, http(s)://, ws(s)://) shared by replicas; replaces FLEET_DB_PATH when set. */
-    FLEET_DB_URL: z
-      .string()
-      .optional()
-      .refine((url) => url === undefined || /^(libsql|https?|wss?):\/\/[^\s]+$/.test(url), {
-        message: 'FLEET_DB_URL must be a libsql://, http(s):// or ws(s):// URL of a libSQL server',
-      }),
-    FLEET_DB_AUTH_TOKEN: z.string().min(1).optional(),
-    /**
-     * SQLite durability (better-sqlite3 file only): `full` fsyncs every commit before its answer leaves; `normal`
-     * is ~10× cheaper per commit but a power cut may undo the last acknowledged writes.
-     */
-    FLEET_DB_SYNCHRONOUS: z
-      .enum(['full', 'normal'], { message: 'FLEET_DB_SYNCHRONOUS must be full or normal' })
-      .default('full'),
-    /** Browser origins allowed to call /v1 (comma-separated); none by default: CORS closed. */
-    FLEET_CORS_ORIGINS: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        const origins = (raw ?? '')
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean);
-        const bad = origins.find((o) => !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o));
-        if (bad !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `FLEET_CORS_ORIGINS: '${bad}' is not an origin like https://ops.example.com`,
-          });
-          return z.NEVER;
-        }
-        return origins;
-      }),
-    FLEET_AUTH_FAILURES_PER_MINUTE: intFromEnv('FLEET_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
-    /**
-     * Reverse proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` names the client (Node
-     * entry). None by default: the header is then ignored, since any client can send it.
-     */
-    FLEET_TRUSTED_PROXIES: z
-      .string()
-      .optional()
-      .transform((raw, ctx): IpRange[] => {
-        const entries = (raw ?? '')
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean);
-        const ranges = entries.map(parseRange);
-        const bad = entries.find((_, i) => ranges[i] === undefined);
-        if (bad !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `FLEET_TRUSTED_PROXIES: '${bad}' is not an IP address or CIDR range like 10.0.0.0/8 or fd00::/8`,
-          });
-          return z.NEVER;
-        }
-        return ranges as IpRange[];
-      }),
-    /**
-     * Workers: read the client's address from `cf-connecting-ip`. Cloudflare's edge sets that header and drops a
-     * client's own copy, but anywhere else (`pnpm start:edge`, a Worker behind another proxy) the client writes
-     * it, so it is trusted only when the operator says the Worker runs behind Cloudflare.
-     */
-    FLEET_TRUST_CF_CONNECTING_IP: booleanFromEnv('FLEET_TRUST_CF_CONNECTING_IP'),
-    /** Where `pnpm start:edge` keeps its local D1 database. */
-    FLEET_EDGE_STATE_DIR: z.string().min(1).default('./data/edge'),
-    FLEET_ADMIN_TOKEN: z
-      .string()
-      .optional()
-      .refine((token) => token === undefined || /^[\x21-\x7e]{16,512}$/.test(token), {
-        message: 'FLEET_ADMIN_TOKEN must be 16..512 printable characters without spaces',
-      }),
-    FLEET_HEARTBEAT_INTERVAL_MS: intFromEnv('FLEET_HEARTBEAT_INTERVAL_MS', 2000, 100, 3_600_000),
-    FLEET_HEARTBEAT_TIMEOUT_MS: intFromEnv('FLEET_HEARTBEAT_TIMEOUT_MS', 6000, 200, 86_400_000),
-    /** How long a node reported unreachable (POST /v1/nodes/{id}/failures) stays out of rotation, at first. */
-    FLEET_EJECTION_MS: intFromEnv('FLEET_EJECTION_MS', 30_000, 1000, 86_400_000),
-    /** The most of the fleet's total weight that failure reports may take out of rotation at once. */
-    FLEET_MAX_EJECTED_PERCENT: intFromEnv('FLEET_MAX_EJECTED_PERCENT', 50, 0, 100),
-    /** A node that becomes up ramps its effective weight up over this long (0: off; nginx's slow_start). */
-    FLEET_SLOW_START_MS: intFromEnv('FLEET_SLOW_START_MS', 0, 0, 3_600_000),
-    /** New sessions skip nodes at or above this CPU percent (of all cores) while others are below; 100: off. */
-    FLEET_MAX_CPU_PERCENT: intFromEnv('FLEET_MAX_CPU_PERCENT', 85, 1, 100),
-    /** Serve GET /metrics without a token, for a Prometheus that scrapes over a private network. */
-    FLEET_METRICS_PUBLIC: booleanFromEnv('FLEET_METRICS_PUBLIC'),
-    /*
-     * HTTP connection limits of the Node entry (server-limits.ts); workerd and Cloudflare apply their own.
-     * Headers, 10 s: a real client sends them in one packet, within milliseconds; 10 s still covers a congested
-     * mobile link, and caps how long a client that trickles headers (slowloris) holds a connection.
-     * Request, 30 s: the largest legal body is 1 MiB, under 10 s at 1 Mbit/s; it also bounds how long a
-     * refused body is read away.
-     * Keep-alive, 65 s: an idle connection is kept longer than the 60 s idle timeout of common load balancers
-     * (AWS ALB, nginx's keepalive_timeout), so that a balancer never sends a request on a connection this server
-     * is closing (the cause of sporadic 502s); agents and app servers, who call every few seconds, keep theirs.
-     * Connections, 4096: a fleet has an agent per KMS and a few pooled connections per app server, so thousands
-     * is a wide margin; an idle keep-alive connection costs about 17 KiB (measured: 2,000 add 34 MiB of RSS),
-     * so the cap bounds that memory near 70 MiB, and file descriptors with it.
-     */
-    FLEET_HTTP_HEADERS_TIMEOUT_MS: intFromEnv('FLEET_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
-    FLEET_HTTP_REQUEST_TIMEOUT_MS: intFromEnv('FLEET_HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
-    FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv('FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
-    FLEET_HTTP_MAX_CONNECTIONS: intFromEnv('FLEET_HTTP_MAX_CONNECTIONS', 4096, 1, 1_000_000),
-  })
-  .refine((config) => config.FLEET_HEARTBEAT_TIMEOUT_MS > config.FLEET_HEARTBEAT_INTERVAL_MS, {
+const ConfigVariables = z.object({
+  PORT: intFromEnv('PORT', 8080, 0, 65_535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  FLEET_DB_PATH: z.string().min(1).default('./data/fleet.db'),
+  /** A libSQL server (libsql://, http(s)://, ws(s)://) shared by replicas; replaces FLEET_DB_PATH when set. */
+  FLEET_DB_URL: z
+    .string()
+    .optional()
+    .refine((url) => url === undefined || /^(libsql|https?|wss?):\/\/[^\s]+$/.test(url), {
+      message: 'FLEET_DB_URL must be a libsql://, http(s):// or ws(s):// URL of a libSQL server',
+    }),
+  FLEET_DB_AUTH_TOKEN: z.string().min(1).optional(),
+  /**
+   * SQLite durability (better-sqlite3 file only): `full` fsyncs every commit before its answer leaves; `normal`
+   * is ~10× cheaper per commit but a power cut may undo the last acknowledged writes.
+   */
+  FLEET_DB_SYNCHRONOUS: z
+    .enum(['full', 'normal'], { message: 'FLEET_DB_SYNCHRONOUS must be full or normal' })
+    .default('full'),
+  /** Browser origins allowed to call /v1 (comma-separated); none by default: CORS closed. */
+  FLEET_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const origins = (raw ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean);
+      const bad = origins.find((o) => !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `FLEET_CORS_ORIGINS: '${bad}' is not an origin like https://ops.example.com`,
+        });
+        return z.NEVER;
+      }
+      return origins;
+    }),
+  FLEET_AUTH_FAILURES_PER_MINUTE: intFromEnv('FLEET_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
+  /**
+   * Reverse proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` names the client (Node
+   * entry). None by default: the header is then ignored, since any client can send it.
+   */
+  FLEET_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((raw, ctx): IpRange[] => {
+      const entries = (raw ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      const ranges = entries.map(parseRange);
+      const bad = entries.find((_, i) => ranges[i] === undefined);
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `FLEET_TRUSTED_PROXIES: '${bad}' is not an IP address or CIDR range like 10.0.0.0/8 or fd00::/8`,
+        });
+        return z.NEVER;
+      }
+      return ranges as IpRange[];
+    }),
+  /**
+   * Workers: read the client's address from `cf-connecting-ip`. Cloudflare's edge sets that header and drops a
+   * client's own copy, but anywhere else (`pnpm start:edge`, a Worker behind another proxy) the client writes
+   * it, so it is trusted only when the operator says the Worker runs behind Cloudflare.
+   */
+  FLEET_TRUST_CF_CONNECTING_IP: booleanFromEnv('FLEET_TRUST_CF_CONNECTING_IP'),
+  /** Where `pnpm start:edge` keeps its local D1 database. */
+  FLEET_EDGE_STATE_DIR: z.string().min(1).default('./data/edge'),
+  FLEET_ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .refine((token) => token === undefined || /^[\x21-\x7e]{16,512}$/.test(token), {
+      message: 'FLEET_ADMIN_TOKEN must be 16..512 printable characters without spaces',
+    }),
+  FLEET_HEARTBEAT_INTERVAL_MS: intFromEnv('FLEET_HEARTBEAT_INTERVAL_MS', 2000, 100, 3_600_000),
+  FLEET_HEARTBEAT_TIMEOUT_MS: intFromEnv('FLEET_HEARTBEAT_TIMEOUT_MS', 6000, 200, 86_400_000),
+  /** How long a node reported unreachable (POST /v1/nodes/{id}/failures) stays out of rotation, at first. */
+  FLEET_EJECTION_MS: intFromEnv('FLEET_EJECTION_MS', 30_000, 1000, 86_400_000),
+  /** The most of the fleet's total weight that failure reports may take out of rotation at once. */
+  FLEET_MAX_EJECTED_PERCENT: intFromEnv('FLEET_MAX_EJECTED_PERCENT', 50, 0, 100),
+  /** A node that becomes up ramps its effective weight up over this long (0: off; nginx's slow_start). */
+  FLEET_SLOW_START_MS: intFromEnv('FLEET_SLOW_START_MS', 0, 0, 3_600_000),
+  /** New sessions skip nodes at or above this CPU percent (of all cores) while others are below; 100: off. */
+  FLEET_MAX_CPU_PERCENT: intFromEnv('FLEET_MAX_CPU_PERCENT', 85, 1, 100),
+  /** Serve GET /metrics without a token, for a Prometheus that scrapes over a private network. */
+  FLEET_METRICS_PUBLIC: booleanFromEnv('FLEET_METRICS_PUBLIC'),
+  /*
+   * HTTP connection limits of the Node entry (server-limits.ts); workerd and Cloudflare apply their own.
+   * Headers, 10 s: a real client sends them in one packet, within milliseconds; 10 s still covers a congested
+   * mobile link, and caps how long a client that trickles headers (slowloris) holds a connection.
+   * Request, 30 s: the largest legal body is 1 MiB, under 10 s at 1 Mbit/s; it also bounds how long a
+   * refused body is read away.
+   * Keep-alive, 65 s: an idle connection is kept longer than the 60 s idle timeout of common load balancers
+   * (AWS ALB, nginx's keepalive_timeout), so that a balancer never sends a request on a connection this server
+   * is closing (the cause of sporadic 502s); agents and app servers, who call every few seconds, keep theirs.
+   * Connections, 4096: a fleet has an agent per KMS and a few pooled connections per app server, so thousands
+   * is a wide margin; an idle keep-alive connection costs about 17 KiB (measured: 2,000 add 34 MiB of RSS),
+   * so the cap bounds that memory near 70 MiB, and file descriptors with it.
+   */
+  FLEET_HTTP_HEADERS_TIMEOUT_MS: intFromEnv('FLEET_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
+  FLEET_HTTP_REQUEST_TIMEOUT_MS: intFromEnv('FLEET_HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+  FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv('FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
+  FLEET_HTTP_MAX_CONNECTIONS: intFromEnv('FLEET_HTTP_MAX_CONNECTIONS', 4096, 1, 1_000_000),
+});
+
+const ConfigSchema = ConfigVariables.refine(
+  (config) => config.FLEET_HEARTBEAT_TIMEOUT_MS > config.FLEET_HEARTBEAT_INTERVAL_MS,
+  {
     message: 'FLEET_HEARTBEAT_TIMEOUT_MS must be larger than FLEET_HEARTBEAT_INTERVAL_MS',
     path: ['FLEET_HEARTBEAT_TIMEOUT_MS'],
-  })
+  },
+)
   // The headers are part of the request: Node refuses a headers timeout longer than the request timeout.
   .refine((config) => config.FLEET_HTTP_REQUEST_TIMEOUT_MS >= config.FLEET_HTTP_HEADERS_TIMEOUT_MS, {
     message: 'FLEET_HTTP_REQUEST_TIMEOUT_MS must be at least FLEET_HTTP_HEADERS_TIMEOUT_MS',
@@ -148,6 +151,20 @@ const ConfigSchema = z
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The name of every configuration variable; each takes text (an environment variable, a Worker binding). */
+export type ConfigVariable = keyof typeof ConfigVariables.shape;
+
+/** The configuration's variables, as text, from an environment that may hold others too. */
+export function configVariables(
+  env: Record<string, string | undefined>,
+): Partial<Record<ConfigVariable, string>> {
+  return Object.fromEntries(
+    Object.keys(ConfigVariables.shape).flatMap((name) =>
+      env[name] === undefined ? [] : [[name, env[name]]],
+    ),
+  );
+}
 
 /** The placement policy the configuration sets (what @kurento-fleet/db's queries read). */
 export function policyFrom(config: Config): PlacementPolicy {

@@ -1,27 +1,13 @@
-import { z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
+import { type ErrorCode, errorStatus } from '@kurento-fleet/contract';
 import { FleetError, storageFailure } from '@kurento-fleet/db';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './context';
 
-/** Every error code the API answers with, and its HTTP status: the one place that maps them. */
-export const errorStatus = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL_ERROR: 500,
-  NO_NODE_AVAILABLE: 503,
-  UNAVAILABLE: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
-
-export type ErrorCode = keyof typeof errorStatus;
+// The codes and their statuses are the contract's; each must be a status Hono can answer with a body.
+const statusOf: Record<ErrorCode, ContentfulStatusCode> = errorStatus;
 
 /** An error the API reports as is: code, human message, and (set by the handler) the request id. */
 export class AppError extends Error {
@@ -34,18 +20,8 @@ export class AppError extends Error {
   }
 }
 
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]),
-      message: z.string(),
-      requestId: z.string(),
-    }),
-  })
-  .openapi('Error');
-
 export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string) {
-  return c.json({ error: { code, message, requestId: c.get('requestId') ?? '' } }, errorStatus[code]);
+  return c.json({ error: { code, message, requestId: c.get('requestId') ?? '' } }, statusOf[code]);
 }
 
 const codeForHttpStatus: Partial<Record<number, ErrorCode>> = {

@@ -1,6 +1,6 @@
-import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
+import { ErrorSchema } from '@kurento-fleet/contract';
 import { maxBodyBytes } from './body-limit';
-import { ErrorSchema } from './errors';
 
 /** The HTTP statuses of the error answers, and what each means wherever it is not said more precisely. */
 const meanings = {
@@ -58,3 +58,15 @@ export function apiRoute<R extends RouteConfig & { operationId: string }>(config
   if (request?.body) statuses.push(415);
   return createRoute({ ...config, responses: { ...errorResponses(...statuses), ...config.responses } });
 }
+
+/** A JSON request body that must be present (the contract's body schemas refuse unknown fields). */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } } as const;
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } } as const;
+}
+
+/** The security requirement of every /v1 operation: a bearer token (see the scheme in app.ts). */
+export const bearerAuth = [{ bearerAuth: [] }];

@@ -2,21 +2,12 @@ import { type FleetDb, housekeep } from '@kurento-fleet/db';
 import { type D1Like, d1Client } from '@kurento-fleet/db/d1';
 import { type App, createApp } from './app';
 import { scalarScriptEmbedded } from './docs/scalar-embedded';
-import { parseConfig, policyFrom } from './env';
+import { type ConfigVariable, parseConfig, policyFrom } from './env';
 import { jsonLogger } from './logger';
 import { gaugesOnlyMetrics } from './metrics/gauges-only';
 
-/** The Worker's bindings: the D1 database and the FLEET_* settings as text variables. */
-export interface WorkerEnv {
-  DB: D1Like;
-  FLEET_ADMIN_TOKEN?: string;
-  FLEET_HEARTBEAT_INTERVAL_MS?: string;
-  FLEET_HEARTBEAT_TIMEOUT_MS?: string;
-  FLEET_METRICS_PUBLIC?: string;
-  FLEET_CORS_ORIGINS?: string;
-  FLEET_AUTH_FAILURES_PER_MINUTE?: string;
-  FLEET_TRUST_CF_CONNECTING_IP?: string;
-}
+/** The Worker's bindings: the D1 database, and the configuration's variables as text (env.ts). */
+export type WorkerEnv = { DB: D1Like } & Partial<Record<ConfigVariable, string>>;
 
 export interface WorkerOptions {
   /** The clock; a test entry passes its own. */
@@ -32,8 +23,8 @@ export function createWorker(options: WorkerOptions = {}) {
   let built: { app: App; db: FleetDb } | undefined;
   const build = (env: WorkerEnv) => {
     if (built) return built;
-    // Unknown keys (DB) are ignored: the schema reads only the FLEET_* variables.
-    const config = parseConfig(env as unknown as Record<string, string | undefined>);
+    const { DB: _database, ...variables } = env;
+    const config = parseConfig(variables);
     const db: FleetDb = {
       client: d1Client(env.DB),
       now: options.now ?? Date.now,

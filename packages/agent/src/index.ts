@@ -15,7 +15,6 @@ export {
 } from './logger';
 export {
   type AgentInfo,
-  type HeartbeatBody,
   type KmsHeartbeat,
   type Reporter,
   type ReporterOptions,

@@ -1,14 +1,10 @@
-/** What a successful probe learns about a KMS: the `kms` object of the heartbeat. */
-export interface KmsReport {
-  version: string;
-  cpuCount: number;
-  /** getUsedCpu: percent of one core (100 = one core busy; may exceed 100). */
-  usedCpuPercent: number;
-  usedMemoryKiB: number;
-  pipelines: number;
-  /** When the KMS process started (ServerManager creation time, 1-second resolution), ISO-8601. */
-  startedAt?: string;
-}
+import type { KmsReport } from '@kurento-fleet/contract';
+
+/**
+ * What a successful probe learns about a KMS: the `kms` object of the heartbeat (the contract's KmsReport:
+ * getUsedCpu's percent of one core, resident memory in KiB, the pipelines, and when the process started).
+ */
+export type { KmsReport };
 
 /** The outcome of one probe. A failure carries a human-readable reason for the logs and the state. */
 export type KmsProbe = { ok: true; report: KmsReport } | { ok: false; reason: string };

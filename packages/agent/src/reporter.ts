@@ -1,25 +1,19 @@
+import type { AgentInfo, Heartbeat } from '@kurento-fleet/contract';
 import { type BackoffPolicy, backoffDelay } from '@kurento-fleet/kurento';
 import { type Clock, realClock, type Wait, wait } from './clock';
-import type { KmsReport } from './kms-connection';
 import { errorMessage, type Logger, silentLogger } from './logger';
 
 /** The `agent` object of a heartbeat. */
-export interface AgentInfo {
-  version: string;
-  startedAt: string;
-}
+export type { AgentInfo };
 
-/** What the reporter is told about the KMS; it adds the `agent` object itself. */
-export interface KmsHeartbeat {
-  connected: boolean;
-  /** Only when the latest probe succeeded: the control plane keeps the last report otherwise. */
-  kms?: KmsReport;
-}
+/**
+ * What the reporter is told about the KMS; it adds the `agent` object itself. `kms` only when the latest probe
+ * succeeded: the control plane keeps the last report otherwise.
+ */
+export type KmsHeartbeat = Pick<Heartbeat, 'connected' | 'kms'>;
 
-/** The body of `POST /v1/nodes/{id}/heartbeat`. */
-export interface HeartbeatBody extends KmsHeartbeat {
-  agent: AgentInfo;
-}
+/** The body of `POST /v1/nodes/{id}/heartbeat`, as this agent sends it. */
+type HeartbeatBody = KmsHeartbeat & { agent: AgentInfo };
 
 /** Options of `startReporter`. */
 export interface ReporterOptions {

@@ -1,37 +1,13 @@
+import type { EventQuery as ContractEventQuery, EventPage, FleetEvent } from '@kurento-fleet/contract';
 import { defineStatement, type Row } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { FleetDb } from './fleet-db';
 import { iso } from './views';
 
-/** Every event type the outbox records (./outbox). */
-export const eventTypes = [
-  'node.up',
-  'node.down',
-  'node.restarted',
-  'node.ejected',
-  'node.drained',
-  'session.placed',
-  'session.moved',
-  'session.renamed',
-  'session.released',
-] as const;
-
-export type EventType = (typeof eventTypes)[number];
-
-/** An event as the API shows it; `id` increases with every event. */
-export interface EventView {
-  id: string;
-  type: EventType;
-  at: string;
-  nodeId: string | null;
-  sessionId: string | null;
-  data: Record<string, unknown>;
-}
-
-export function toEventView(row: Row): EventView {
+export function toEventView(row: Row): FleetEvent {
   return {
     id: String(row.seq),
-    type: row.type as EventType,
+    type: row.type as FleetEvent['type'],
     at: iso(Number(row.at)),
     nodeId: row.node_id == null ? null : String(row.node_id),
     sessionId: row.session_id == null ? null : String(row.session_id),
@@ -49,24 +25,14 @@ const newestFirst = defineStatement<'node' | 'types' | 'before' | 'limit'>(`
 const oldestFirst = defineStatement<'node' | 'types' | 'after' | 'limit'>(`
   SELECT * FROM events WHERE ${filters} AND seq > :after ORDER BY seq LIMIT :limit`);
 
-export interface EventQuery {
-  /** Only events after this id, oldest first (a feed; the stream's Last-Event-ID). */
-  after?: number | undefined;
-  /** Without `after`: newest first; the cursor continues into older events. */
-  cursor?: string | undefined;
-  types?: readonly EventType[] | undefined;
-  nodeId?: string | undefined;
-  limit: number;
-}
+/** What a reader asks for: `after` (a feed, oldest first) or `cursor` (newest first, into older ones). */
+type EventQuery = Omit<ContractEventQuery, 'limit'> & { limit: number };
 
 /**
  * Events of the fleet. With `after`, oldest first from there, and `nextCursor` is the id to ask after next
  * (null once caught up); without it, newest first, and `nextCursor` continues into older events.
  */
-export async function listEvents(
-  db: FleetDb,
-  query: EventQuery,
-): Promise<{ events: EventView[]; nextCursor: string | null }> {
+export async function listEvents(db: FleetDb, query: EventQuery): Promise<EventPage> {
   const common = {
     node: query.nodeId ?? null,
     types: query.types?.length ? JSON.stringify(query.types) : null,

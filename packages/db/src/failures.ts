@@ -1,3 +1,4 @@
+import type { FailureOutcome } from '@kurento-fleet/contract';
 import { defineStatement } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, policyOf } from './fleet-db';
@@ -58,18 +59,12 @@ const readEjection = defineStatement<'id' | 'now'>(
   `SELECT CASE WHEN ${ejected('nodes')} THEN ejected_until END AS until FROM nodes WHERE id = :id`,
 );
 
-export interface FailureReport {
-  nodeId: string;
-  /** Until when the node is out of rotation; null when the cap kept it in. */
-  ejectedUntil: string | null;
-}
-
 /**
  * An application could not reach the node's KMS: take the node out of rotation at once (passive health), for
  * an ejection that doubles with each further report within ejectionMemoryMs, up to maxEjectionFactor × the
  * first. Never ejects past the policy's share of the fleet's weight. One batch, so replicas agree.
  */
-export async function reportFailure(db: FleetDb, nodeId: string, reason: string): Promise<FailureReport> {
+export async function reportFailure(db: FleetDb, nodeId: string, reason: string): Promise<FailureOutcome> {
   const now = db.now();
   const policy = policyOf(db);
   const params = {

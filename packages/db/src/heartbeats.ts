@@ -1,16 +1,9 @@
+import { type Heartbeat, placementLogSize } from '@kurento-fleet/contract';
 import { defineStatement, type Statement } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
 import { eventsFrom, sessionsOn } from './outbox';
-import { placementLogSize, trimPlacements } from './placements';
-import type { KmsReport } from './views';
-
-export interface Heartbeat {
-  connected: boolean;
-  kms?: KmsReport | undefined;
-  sessionIds?: string[] | undefined;
-  agent?: { version: string; startedAt: string } | undefined;
-}
+import { trimPlacements } from './placements';
 
 type SweepParams = 'id' | 'fresh' | 'now' | 'timeout';
 const staleAndUp = `reported_health = 'up' AND last_heartbeat_at < :fresh AND (:id IS NULL OR id = :id)`;

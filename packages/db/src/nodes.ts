@@ -1,27 +1,11 @@
+import type { CreateNodeInput, Node, TopologyNode, UpdateNodeInput } from '@kurento-fleet/contract';
 import { defineStatement, type Row, uniqueViolation } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
 import { eventsFrom } from './outbox';
 import { issueToken } from './secrets';
 import { resetCycle, resetCycleIfMarked, resetCycleIfWeighted, resetCycleWhen } from './swrr';
-import { type NodeState, type NodeView, nodeViewColumns, toNodeView } from './views';
-
-export interface NewNode {
-  id?: string | undefined;
-  uri: string;
-  weight?: number | undefined;
-  maxSessions?: number | null | undefined;
-  region?: string | null | undefined;
-  labels?: Record<string, string> | undefined;
-}
-
-export interface NodePatch {
-  weight?: number | undefined;
-  maxSessions?: number | null | undefined;
-  region?: string | null | undefined;
-  labels?: Record<string, string> | undefined;
-  state?: NodeState | undefined;
-}
+import { nodeViewColumns, toNodeView } from './views';
 
 // Adding or deleting a node, or writing any weight, restarts the SWRR cycle (./swrr's reset statements).
 // Each statement below that does so is guarded so that a failed request resets nothing.
@@ -47,7 +31,7 @@ function viewParams(db: FleetDb): { fresh: number; now: number } {
   return { fresh: freshSince(db, now), now };
 }
 
-function nodeView(row: Row | undefined, id: string): NodeView {
+function nodeView(row: Row | undefined, id: string): Node {
   if (!row) throw new FleetError('NOT_FOUND', `Node '${id}' does not exist.`);
   return toNodeView(row);
 }
@@ -55,8 +39,8 @@ function nodeView(row: Row | undefined, id: string): NodeView {
 /** Registers a KMS node and issues its agent token (returned this once). Same id or uri → CONFLICT. */
 export async function createNode(
   db: FleetDb,
-  input: NewNode,
-): Promise<{ node: NodeView; agentToken: string }> {
+  input: CreateNodeInput,
+): Promise<{ node: Node; agentToken: string }> {
   const id = input.id ?? `node-${crypto.randomUUID().slice(0, 8)}`;
   const now = db.now();
   const token = await issueToken();
@@ -87,20 +71,12 @@ export async function createNode(
 
 const selectNodes = defineStatement<ViewParams>(`SELECT ${nodeViewColumns('nodes')} FROM nodes ORDER BY id`);
 
-export async function listNodes(db: FleetDb): Promise<NodeView[]> {
+export async function listNodes(db: FleetDb): Promise<Node[]> {
   return (await db.client.query(selectNodes(viewParams(db)))).map(toNodeView);
 }
 
-export async function getNode(db: FleetDb, id: string): Promise<NodeView> {
+export async function getNode(db: FleetDb, id: string): Promise<Node> {
   return nodeView((await db.client.query(selectNode({ id, ...viewParams(db) })))[0], id);
-}
-
-export interface TopologyNode {
-  id: string;
-  uri: string;
-  state: NodeState;
-  health: NodeView['health'];
-  ejectedUntil: string | null;
 }
 
 /** Where the KMS are: what a gateway or an app with one connection per KMS needs, and no more. */
@@ -139,7 +115,7 @@ const recordDrainedAtOnce = defineStatement<'id' | 'now' | 'set_state' | 'state'
 );
 
 /** Changes a node's settings; fields left undefined stay as they are, `null` clears maxSessions or region. */
-export async function updateNode(db: FleetDb, id: string, patch: NodePatch): Promise<NodeView> {
+export async function updateNode(db: FleetDb, id: string, patch: UpdateNodeInput): Promise<Node> {
   const flag = (value: unknown) => (value === undefined ? 0 : 1);
   const params = {
     id,
@@ -215,7 +191,7 @@ const resetCycleIfWeightsWritten = resetCycleWhen<'weights'>(allKnown);
 const selectUnknownIds = defineStatement<'weights'>(unknownIds);
 
 /** Sets several weights at once (the KMS_WEIGHT list as one call); an unknown id changes nothing. */
-export async function setWeights(db: FleetDb, weights: Record<string, number>): Promise<NodeView[]> {
+export async function setWeights(db: FleetDb, weights: Record<string, number>): Promise<Node[]> {
   const view = viewParams(db);
   const params = { weights: JSON.stringify(weights), now: view.now };
   const results = await db.client.batch([

@@ -1,4 +1,4 @@
-import type { EventType } from './events';
+import type { EventType } from '@kurento-fleet/contract';
 
 /**
  * The one shape of every event write: `INSERT INTO events … SELECT …`, a statement of the same batch as the

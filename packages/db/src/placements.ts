@@ -1,36 +1,19 @@
+import type { Placement, PlacementDecision } from '@kurento-fleet/contract';
 import { defineStatement } from './client';
 import type { FleetDb } from './fleet-db';
 import { iso } from './views';
-
-/** How many placements the log keeps; the housekeeping sweep trims the rest. */
-export const placementLogSize = 10_000;
-
-/** Why a pick went where it went (./placement-policy's decisionJson). */
-export interface PlacementDecision {
-  eligible: { id: string; weight: number; effectiveWeight: number; current: number }[];
-  skipped: { id: string; why: 'down' | 'ejected' | 'draining' | 'disabled' | 'full' | 'cpu' | 'weight0' }[];
-}
-
-export interface PlacementView {
-  sessionId: string;
-  nodeId: string;
-  outcome: 'new' | 'reassigned' | 'forced';
-  at: string;
-  /** Null for a forced placement: the operator chose, not the scheduler. */
-  decision: PlacementDecision | null;
-}
 
 const newest = defineStatement<'limit'>(
   'SELECT session_id, node_id, outcome, at, decision FROM placements ORDER BY seq DESC LIMIT :limit',
 );
 
-/** The most recent placements, newest first (at most placementLogSize are kept). */
-export async function listPlacements(db: FleetDb, limit: number): Promise<PlacementView[]> {
+/** The most recent placements, newest first (at most the contract's placementLogSize are kept). */
+export async function listPlacements(db: FleetDb, limit: number): Promise<Placement[]> {
   const rows = await db.client.query(newest({ limit }));
   return rows.map((row) => ({
     sessionId: String(row.session_id),
     nodeId: String(row.node_id),
-    outcome: row.outcome as PlacementView['outcome'],
+    outcome: row.outcome as Placement['outcome'],
     at: iso(Number(row.at)),
     decision: row.decision == null ? null : (JSON.parse(String(row.decision)) as PlacementDecision),
   }));

@@ -1,3 +1,4 @@
+import type { Assignment, SessionPage } from '@kurento-fleet/contract';
 import { defineStatement, type Row, uniqueViolation } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { FleetError } from './errors';
@@ -6,7 +7,7 @@ import { usable } from './health';
 import { eventsFrom } from './outbox';
 import { decisionJson } from './placement-policy';
 import { nextWinner, swrrPick } from './swrr';
-import { type AssignmentView, toAssignmentView } from './views';
+import { toAssignmentView } from './views';
 
 type AssignParams = 'sid' | 'fresh' | 'now' | 'slow' | 'cpu_max' | 'nonce' | 'forced';
 
@@ -77,7 +78,7 @@ export type AssignOutcome = 'new' | 'sticky' | 'reassigned';
 
 export interface AssignResult {
   outcome: AssignOutcome;
-  assignment: AssignmentView;
+  assignment: Assignment;
 }
 
 /**
@@ -138,7 +139,7 @@ const selectAssignment = `
 
 const getById = defineStatement<'sid'>(`${selectAssignment} WHERE s.id = :sid`);
 
-export async function getSession(db: FleetDb, sessionId: string): Promise<AssignmentView> {
+export async function getSession(db: FleetDb, sessionId: string): Promise<Assignment> {
   const [row] = await db.client.query(getById({ sid: sessionId }));
   if (!row) throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
   return toAssignmentView(row);
@@ -164,7 +165,7 @@ const renameInLog = defineStatement<'sid' | 'to'>(
  * gateway needs: it places a new MediaPipeline under a temporary key before the KMS has named the pipeline, then
  * renames the session to the pipeline's id. `to` taken already → CONFLICT.
  */
-export async function renameSession(db: FleetDb, sessionId: string, to: string): Promise<AssignmentView> {
+export async function renameSession(db: FleetDb, sessionId: string, to: string): Promise<Assignment> {
   let results: Row[][];
   try {
     const params = { sid: sessionId, to, now: db.now() };
@@ -224,11 +225,6 @@ const listPage = defineStatement<'node' | 'after' | 'limit'>(`
   ${selectAssignment}
   WHERE (:node IS NULL OR s.node_id = :node) AND s.seq > :after
   ORDER BY s.seq LIMIT :limit`);
-
-export interface SessionPage {
-  sessions: AssignmentView[];
-  nextCursor: string | null;
-}
 
 /** Lists sessions oldest first; the cursor is the last seen `seq`, opaque to clients. */
 export async function listSessions(

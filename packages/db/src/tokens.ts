@@ -1,18 +1,11 @@
+import type { TokenInfo, TokenRole } from '@kurento-fleet/contract';
 import { defineStatement } from './client';
 import { FleetError } from './errors';
 import type { FleetDb } from './fleet-db';
 import { constantTimeEqual, hashToken, issueToken, tokenId } from './secrets';
 import { iso } from './views';
 
-export type TokenRole = 'admin' | 'app';
 export type Principal = { role: 'admin' } | { role: 'app' } | { role: 'agent'; nodeId: string };
-
-export interface TokenView {
-  id: string;
-  role: TokenRole;
-  name: string | null;
-  createdAt: string;
-}
 
 const insertToken = defineStatement<'id' | 'role' | 'name' | 'hash' | 'now'>(`
   INSERT INTO tokens (id, role, name, hash, node_id, created_at) VALUES (:id, :role, :name, :hash, NULL, :now)`);
@@ -21,7 +14,7 @@ const insertToken = defineStatement<'id' | 'role' | 'name' | 'hash' | 'now'>(`
 export async function createToken(
   db: FleetDb,
   input: { role: TokenRole; name?: string | undefined },
-): Promise<TokenView & { token: string }> {
+): Promise<TokenInfo & { token: string }> {
   const issued = await issueToken();
   const now = db.now();
   const name = input.name ?? null;
@@ -46,7 +39,7 @@ export async function ensureAdminToken(db: FleetDb): Promise<string | null> {
 const selectTokens = defineStatement(`
   SELECT id, role, name, created_at FROM tokens WHERE role IN ('admin', 'app') ORDER BY created_at, rowid`);
 
-export async function listTokens(db: FleetDb): Promise<TokenView[]> {
+export async function listTokens(db: FleetDb): Promise<TokenInfo[]> {
   const rows = await db.client.query(selectTokens({}));
   return rows.map((row) => ({
     id: String(row.id),

@@ -1,54 +1,6 @@
+import type { AgentInfo, Assignment, KmsReport, Node, NodeHealth, NodeState } from '@kurento-fleet/contract';
 import type { Row } from './client';
 import { ejected, healthColumn } from './health';
-
-export type NodeState = 'active' | 'draining' | 'disabled';
-export type NodeHealth = 'up' | 'down' | 'unknown';
-
-/** What the agent last reported about its KMS. */
-export interface KmsReport {
-  version: string;
-  cpuCount: number;
-  usedCpuPercent: number;
-  usedMemoryKiB: number;
-  pipelines: number;
-  /** When the KMS process started (ServerManager's creation time); a change means it was restarted. */
-  startedAt?: string | undefined;
-}
-
-/** The agent that last reported for a node. */
-export interface AgentInfo {
-  version: string;
-  startedAt: string;
-}
-
-/** A node as the API shows it (reference/http-api.md, "Node"). */
-export interface NodeView {
-  id: string;
-  uri: string;
-  weight: number;
-  state: NodeState;
-  health: NodeHealth;
-  lastHeartbeatAt: string | null;
-  /** Out of rotation until then, after a failure an application reported; null when not ejected. */
-  ejectedUntil: string | null;
-  kms: KmsReport | null;
-  agent: AgentInfo | null;
-  activeSessions: number;
-  maxSessions: number | null;
-  region: string | null;
-  labels: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A session's assignment as the API shows it. */
-export interface AssignmentView {
-  sessionId: string;
-  nodeId: string;
-  kmsUri: string;
-  assignedAt: string;
-  reassigned: boolean;
-}
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -66,7 +18,7 @@ export const nodeViewColumns = (n: string) =>
   `CASE WHEN ${ejected(n)} THEN ${n}.ejected_until END AS ejected_now`;
 
 /** Maps a row read with nodeViewColumns to the API's Node. */
-export function toNodeView(row: Row): NodeView {
+export function toNodeView(row: Row): Node {
   return {
     id: str(row.id),
     uri: str(row.uri),
@@ -87,7 +39,7 @@ export function toNodeView(row: Row): NodeView {
 }
 
 /** Maps a row of `sessions` joined with its node's uri (as `kms_uri`) to the API's assignment. */
-export function toAssignmentView(row: Row, reassigned = num(row.reassigned) === 1): AssignmentView {
+export function toAssignmentView(row: Row, reassigned = num(row.reassigned) === 1): Assignment {
   return {
     sessionId: str(row.id),
     nodeId: str(row.node_id),

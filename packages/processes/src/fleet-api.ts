@@ -1,12 +1,14 @@
-/** An answer of the control plane: the status and the body (parsed JSON, the text otherwise, null when empty). */
-// biome-ignore lint/suspicious/noExplicitAny: tests and scripts read fields of the answers they expect
-export interface ApiAnswer<T = any> {
+/**
+ * An answer of the control plane: the status and the body (parsed JSON, the text otherwise, null when empty).
+ * `T` is what the caller expects on success, a type of @kurento-fleet/contract; an error answer has the
+ * contract's ErrorBody instead, so a caller checks `status` before it reads fields.
+ */
+export interface ApiAnswer<T = unknown> {
   status: number;
   body: T;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: as above
-export type FleetApi = <T = any>(
+export type FleetApi = <T = unknown>(
   method: string,
   path: string,
   body?: unknown,

@@ -3,7 +3,7 @@ import { d1Client } from '@kurento-fleet/db/d1';
 import { applyMigrations } from '@kurento-fleet/db/migrations';
 import { readMigrations } from '@kurento-fleet/db/node';
 import { Miniflare } from 'miniflare';
-import type { Config } from '../env';
+import { configVariables, parseConfig, policyFrom } from '../env';
 import { bundleWorker, workerEntry } from './bundle';
 
 const compatibilityDate = '2025-12-01';
@@ -20,25 +20,15 @@ export interface LocalWorker {
  * `stateDir` (or in memory), migrated from the same drizzle/ folder as the Node entry.
  */
 export async function startLocalWorker(options: {
-  config: Config;
+  /** The configuration's variables, as the environment gives them: validated here, handed over as bindings. */
+  variables: Record<string, string | undefined>;
   stateDir?: string | undefined;
   entry?: string;
 }): Promise<LocalWorker> {
-  const { config } = options;
+  const config = parseConfig(options.variables);
   const { code } = await bundleWorker(options.entry ?? workerEntry);
-  const bindings: Record<string, string> = {
-    FLEET_HEARTBEAT_INTERVAL_MS: String(config.FLEET_HEARTBEAT_INTERVAL_MS),
-    FLEET_HEARTBEAT_TIMEOUT_MS: String(config.FLEET_HEARTBEAT_TIMEOUT_MS),
-  };
-  if (config.FLEET_ADMIN_TOKEN !== undefined) bindings.FLEET_ADMIN_TOKEN = config.FLEET_ADMIN_TOKEN;
-  if (config.FLEET_METRICS_PUBLIC) bindings.FLEET_METRICS_PUBLIC = 'true';
-  if (config.FLEET_CORS_ORIGINS.length) bindings.FLEET_CORS_ORIGINS = config.FLEET_CORS_ORIGINS.join(',');
-  bindings.FLEET_AUTH_FAILURES_PER_MINUTE = String(config.FLEET_AUTH_FAILURES_PER_MINUTE);
-  bindings.FLEET_EJECTION_MS = String(config.FLEET_EJECTION_MS);
-  bindings.FLEET_MAX_EJECTED_PERCENT = String(config.FLEET_MAX_EJECTED_PERCENT);
-  bindings.FLEET_SLOW_START_MS = String(config.FLEET_SLOW_START_MS);
-  bindings.FLEET_MAX_CPU_PERCENT = String(config.FLEET_MAX_CPU_PERCENT);
-  if (config.FLEET_TRUST_CF_CONNECTING_IP) bindings.FLEET_TRUST_CF_CONNECTING_IP = 'true';
+  // The same text the Node entry would read, so the Worker parses exactly what was validated here.
+  const bindings = configVariables(options.variables);
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: code }],
     compatibilityDate,
@@ -51,5 +41,11 @@ export async function startLocalWorker(options: {
   const url = await mf.ready;
   const client = d1Client(await mf.getD1Database('DB'));
   await applyMigrations(client, readMigrations());
-  return { url, mf, db: { client, now: Date.now, heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS } };
+  const db = {
+    client,
+    now: Date.now,
+    heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
+    policy: policyFrom(config),
+  };
+  return { url, mf, db };
 }

@@ -1,4 +1,4 @@
-import type { NodeView } from '@kurento-fleet/db';
+import type { Node } from '@kurento-fleet/contract';
 import { type GaugeFamily, type Metrics, nodeGauges, prometheusContentType } from './metrics';
 
 /**
@@ -14,7 +14,7 @@ export function gaugesOnlyMetrics(): Metrics {
     contentType: prometheusContentType,
     recordAssignment() {},
     observeRequest() {},
-    render: async (nodes: readonly NodeView[], now: number) =>
+    render: async (nodes: readonly Node[], now: number) =>
       `${nodeGauges(nodes, now).map(formatGauge).join('\n\n')}\n`,
   };
 }

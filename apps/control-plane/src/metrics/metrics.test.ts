@@ -1,11 +1,11 @@
-import type { NodeView } from '@kurento-fleet/db';
+import type { Node } from '@kurento-fleet/contract';
 import { describe, expect, it } from 'vitest';
 import { gaugesOnlyMetrics } from './gauges-only';
 import { prometheusMetrics } from './prometheus';
 
 const now = Date.UTC(2026, 0, 1, 12);
 
-function node(id: string, extra: Partial<NodeView> = {}): NodeView {
+function node(id: string, extra: Partial<Node> = {}): Node {
   return {
     id,
     uri: `ws://${id}:8888/kurento`,

@@ -1,4 +1,4 @@
-import type { NodeView } from '@kurento-fleet/db';
+import type { Node } from '@kurento-fleet/contract';
 
 /** How a `POST /v1/sessions` call ended; `refused` is a 503 NO_NODE_AVAILABLE. */
 export type AssignmentOutcome = 'new' | 'sticky' | 'reassigned' | 'refused';
@@ -14,7 +14,7 @@ export interface Metrics {
   /** One answered request, labelled by its route pattern (never the raw path: one series per URL is unbounded). */
   observeRequest(route: string, method: string, status: number, seconds: number): void;
   /** The Prometheus text exposition, with the fleet's gauges as `nodes` show them at `now` (epoch ms). */
-  render(nodes: readonly NodeView[], now: number): Promise<string>;
+  render(nodes: readonly Node[], now: number): Promise<string>;
   /** The media type of `render`'s text. */
   readonly contentType: string;
 }
@@ -35,11 +35,11 @@ export interface GaugeFamily {
  * A node without a heartbeat yet has no heartbeat age, and one without a KMS report no KMS figures: an absent
  * series says "unknown" where a 0 would lie.
  */
-export function nodeGauges(nodes: readonly NodeView[], now: number): GaugeFamily[] {
+export function nodeGauges(nodes: readonly Node[], now: number): GaugeFamily[] {
   const perNode = (
     name: string,
     help: string,
-    value: (node: NodeView) => number | null | undefined,
+    value: (node: Node) => number | null | undefined,
   ): GaugeFamily => ({
     name,
     help,

@@ -1,4 +1,4 @@
-import type { NodeView } from '@kurento-fleet/db';
+import type { Node } from '@kurento-fleet/contract';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type AssignmentOutcome, type Metrics, nodeGauges } from './metrics';
 
@@ -51,7 +51,7 @@ export function prometheusMetrics(options: PrometheusMetricsOptions = {}): Metri
     observeRequest(route, method, status, seconds) {
       requests.observe({ method, route, status: String(status) }, seconds);
     },
-    async render(nodes: readonly NodeView[], now: number) {
+    async render(nodes: readonly Node[], now: number) {
       // The gauges live in a registry of their own, built for this scrape: a node deleted since the last one
       // leaves no stale series, and two scrapes at once cannot mix their values.
       const fleet = new Registry();

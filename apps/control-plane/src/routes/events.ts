@@ -1,54 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { eventTypes, listEvents } from '@kurento-fleet/db';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { EventPageSchema, EventQuerySchema } from '@kurento-fleet/contract';
+import { listEvents } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { optionalQueryInteger, text } from '../input';
-import { apiRoute } from '../route';
-import { bearerAuth, jsonResponse, NodeId, PagedByNodeQuery, SessionId } from '../schemas';
-
-export const EventTypeSchema = z.enum(eventTypes);
-
-export const EventSchema = z
-  .object({
-    id: z
-      .string()
-      .openapi({ description: 'Increases with every event; the cursor of `after` and `Last-Event-ID`.' }),
-    type: EventTypeSchema,
-    at: z.string(),
-    nodeId: NodeId.nullable(),
-    sessionId: SessionId.nullable(),
-    data: z.record(z.string(), z.unknown()).openapi({
-      description:
-        'Details: `reason` (node events); `sessions` (node.down: the ids of the sessions on the node then); ' +
-        '`ejectedUntil` and `why` (node.ejected); `from`, `to` (session.moved: node ids; session.renamed: `from` ' +
-        'is the old session id); `forced` (session.placed); `startedAt` (node.restarted).',
-    }),
-  })
-  .openapi('Event');
-
-const EventQuery = PagedByNodeQuery.extend({
-  after: optionalQueryInteger(0, Number.MAX_SAFE_INTEGER).openapi({
-    param: { name: 'after', in: 'query' },
-    description: 'Only events after this id, oldest first: a feed. Without it, newest first.',
-  }),
-  types: text()
-    .max(512)
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return undefined;
-      const types = raw.split(',').map((t) => t.trim());
-      const unknown = types.find((t) => !(eventTypes as readonly string[]).includes(t));
-      if (unknown !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `'${unknown}' is not an event type (${eventTypes.join(', ')})`,
-        });
-        return z.NEVER;
-      }
-      return types as (typeof eventTypes)[number][];
-    })
-    .openapi({ param: { name: 'types', in: 'query' }, description: 'Comma-separated event types.' }),
-});
+import { apiRoute, bearerAuth, jsonResponse } from '../route';
 
 const route = apiRoute({
   method: 'get',
@@ -63,12 +18,9 @@ const route = apiRoute({
     'older events (pass it as `cursor`).',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { query: EventQuery },
+  request: { query: EventQuerySchema },
   responses: {
-    200: jsonResponse(
-      z.object({ events: z.array(EventSchema), nextCursor: z.string().nullable() }),
-      'One page of events',
-    ),
+    200: jsonResponse(EventPageSchema, 'One page of events'),
   },
 });
 

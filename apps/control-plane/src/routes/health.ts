@@ -1,9 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { HealthSchema } from '@kurento-fleet/contract';
 import type { AppEnv } from '../context';
 import { AppError } from '../errors';
-import { apiRoute, errorResponse } from '../route';
+import { apiRoute, errorResponse, jsonResponse } from '../route';
 import { checkSchema } from '../schema-check';
-import { jsonResponse } from '../schemas';
 
 const route = apiRoute({
   method: 'get',
@@ -17,10 +17,7 @@ const route = apiRoute({
     'database file removed, renamed or replaced under the running server.',
   security: [],
   responses: {
-    200: jsonResponse(
-      z.object({ status: z.literal('ok') }),
-      'The database answers and its schema is in place',
-    ),
+    200: jsonResponse(HealthSchema, 'The database answers and its schema is in place'),
     503: errorResponse(
       503,
       'UNAVAILABLE: the database does not answer, or lacks a table or column this version needs (its ' +

@@ -1,4 +1,4 @@
-import { placementLogSize } from '@kurento-fleet/db';
+import { placementLogSize } from '@kurento-fleet/contract';
 import { describe, expect, it } from 'vitest';
 import { createHarness, expectError, type Harness } from '../testing/harness';
 import { fleetWorld, operations } from '../testing/operations';

@@ -1,10 +1,10 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { MetricsTextSchema } from '@kurento-fleet/contract';
 import { listNodes } from '@kurento-fleet/db';
 import type { MiddlewareHandler } from 'hono';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { apiRoute } from '../route';
-import { bearerAuth } from '../schemas';
+import { apiRoute, bearerAuth } from '../route';
 
 /**
  * `GET /metrics`: admin only, through the app's `authenticate` middleware; open when it is null
@@ -29,7 +29,7 @@ export function registerMetrics(app: OpenAPIHono<AppEnv>, authenticate: Middlewa
     responses: {
       200: {
         description: 'The metrics',
-        content: { 'text/plain': { schema: z.string().openapi({ example: 'fleet_node_up{node="a"} 1' }) } },
+        content: { 'text/plain': { schema: MetricsTextSchema } },
       },
     },
   });

@@ -1,7 +1,7 @@
+import { errorStatus } from '@kurento-fleet/contract';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorStatus } from '../errors';
 import { adminToken, clientHeader, createHarness, type Harness } from '../testing/harness';
 import { type FleetWorld, fleetWorld, operations } from '../testing/operations';
 

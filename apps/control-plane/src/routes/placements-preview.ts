@@ -1,10 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { PreviewQuerySchema, PreviewSchema } from '@kurento-fleet/contract';
 import { previewPlacements } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { queryInteger } from '../input';
-import { apiRoute } from '../route';
-import { bearerAuth, jsonResponse, NodeId } from '../schemas';
+import { apiRoute, bearerAuth, jsonResponse } from '../route';
 
 const route = apiRoute({
   method: 'get',
@@ -18,13 +17,9 @@ const route = apiRoute({
     'changed. The list ends early when no node could take more.',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: {
-    query: z.object({
-      count: queryInteger(1, 1000, 10).openapi({ param: { name: 'count', in: 'query' }, example: 10 }),
-    }),
-  },
+  request: { query: PreviewQuerySchema },
   responses: {
-    200: jsonResponse(z.object({ nodeIds: z.array(NodeId) }), 'The next picks, in order'),
+    200: jsonResponse(PreviewSchema, 'The next picks, in order'),
   },
 });
 

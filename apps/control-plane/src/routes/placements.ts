@@ -1,43 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { listPlacements, placementLogSize } from '@kurento-fleet/db';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { PlacementListSchema, PlacementQuerySchema, placementLogSize } from '@kurento-fleet/contract';
+import { listPlacements } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { queryInteger } from '../input';
-import { apiRoute } from '../route';
-import { bearerAuth, jsonResponse, NodeId, SessionId } from '../schemas';
-
-const PlacementDecisionSchema = z
-  .object({
-    eligible: z.array(
-      z.object({
-        id: NodeId,
-        weight: z.number().int(),
-        effectiveWeight: z.number().int(),
-        current: z.number().int(),
-      }),
-    ),
-    skipped: z.array(
-      z.object({
-        id: NodeId,
-        why: z.enum(['down', 'ejected', 'draining', 'disabled', 'full', 'cpu', 'weight0']),
-      }),
-    ),
-  })
-  .openapi('PlacementDecision', {
-    description:
-      'The nodes that took part in the pick (weight, effective weight under slow start, SWRR current before the ' +
-      'pick) and those skipped, with why. Null for a forced placement.',
-  });
-
-const PlacementSchema = z
-  .object({
-    sessionId: SessionId,
-    nodeId: NodeId,
-    outcome: z.enum(['new', 'reassigned', 'forced']),
-    at: z.string(),
-    decision: PlacementDecisionSchema.nullable(),
-  })
-  .openapi('Placement');
+import { apiRoute, bearerAuth, jsonResponse } from '../route';
 
 const route = apiRoute({
   method: 'get',
@@ -50,16 +16,9 @@ const route = apiRoute({
     'are kept: enough to compare where sessions went with the weights.',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: {
-    query: z.object({
-      limit: queryInteger(1, placementLogSize, 100).openapi({
-        param: { name: 'limit', in: 'query' },
-        example: 100,
-      }),
-    }),
-  },
+  request: { query: PlacementQuerySchema },
   responses: {
-    200: jsonResponse(z.object({ placements: z.array(PlacementSchema) }), 'The newest placements'),
+    200: jsonResponse(PlacementListSchema, 'The newest placements'),
   },
 });
 

@@ -1,17 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { TopologySchema } from '@kurento-fleet/contract';
 import { getTopology } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { apiRoute } from '../route';
-import { bearerAuth, jsonResponse, NodeSchema } from '../schemas';
-
-const TopologyNodeSchema = NodeSchema.pick({
-  id: true,
-  uri: true,
-  state: true,
-  health: true,
-  ejectedUntil: true,
-}).openapi('TopologyNode');
+import { apiRoute, bearerAuth, jsonResponse } from '../route';
 
 const route = apiRoute({
   method: 'get',
@@ -26,7 +18,7 @@ const route = apiRoute({
   security: bearerAuth,
   middleware: [allow('app')] as const,
   responses: {
-    200: jsonResponse(z.object({ nodes: z.array(TopologyNodeSchema) }), 'The fleet’s nodes'),
+    200: jsonResponse(TopologySchema, 'The fleet’s nodes'),
   },
 });
 

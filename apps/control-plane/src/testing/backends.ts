@@ -99,7 +99,7 @@ async function workerdBackend(options: BackendOptions): Promise<Backend> {
   let started = shared.get(key);
   if (!started) {
     started = startLocalWorker({
-      config: parseConfig({
+      variables: {
         PORT: '0',
         FLEET_ADMIN_TOKEN: adminToken,
         FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
@@ -109,7 +109,7 @@ async function workerdBackend(options: BackendOptions): Promise<Backend> {
         ...options.policy,
         // The tests name their clients with this header, as Cloudflare's edge does.
         FLEET_TRUST_CF_CONNECTING_IP: 'true',
-      }),
+      },
       entry: fileURLToPath(new URL('./worker-under-test.ts', import.meta.url)),
     });
     shared.set(key, started);

@@ -1,4 +1,4 @@
-import type { NodeView } from '@kurento-fleet/db';
+import type { Node } from '@kurento-fleet/contract';
 import { adminToken, type Backend, type BackendOptions, clientHeader, createBackend } from './backends';
 
 export { adminToken, clientHeader, heartbeatTimeoutMs, runtime } from './backends';
@@ -31,7 +31,7 @@ export interface Harness {
     id: string,
     weight?: number,
     extra?: Record<string, unknown>,
-  ): Promise<{ node: NodeView; agentToken: string }>;
+  ): Promise<{ node: Node; agentToken: string }>;
   /** Adds nodes and makes them all up with one heartbeat each. */
   addUpNodes(weights: Record<string, number>): Promise<Record<string, string>>;
   heartbeat(id: string, agentToken: string, body?: unknown): Promise<Response>;

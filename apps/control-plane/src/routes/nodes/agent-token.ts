@@ -1,9 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { AgentTokenSchema, NodeIdParamsSchema } from '@kurento-fleet/contract';
 import { rotateAgentToken } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import { bearerAuth, jsonResponse, NodeIdParams } from '../../schemas';
+import { apiRoute, bearerAuth, errorResponse, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'post',
@@ -14,9 +14,9 @@ const route = apiRoute({
   description: 'The new token is shown this once; the old one stops working at once.',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { params: NodeIdParams },
+  request: { params: NodeIdParamsSchema },
   responses: {
-    201: jsonResponse(z.object({ agentToken: z.string() }), 'The new agent token'),
+    201: jsonResponse(AgentTokenSchema, 'The new agent token'),
     404: errorResponse(404, 'NOT_FOUND: no node with this id.'),
   },
 });

@@ -1,31 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { CreatedNodeSchema, CreateNodeBodySchema } from '@kurento-fleet/contract';
 import { createNode } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import {
-  bearerAuth,
-  jsonBody,
-  jsonResponse,
-  KmsUri,
-  Labels,
-  MaxSessions,
-  NodeId,
-  NodeSchema,
-  Region,
-  Weight,
-} from '../../schemas';
-
-export const CreateNodeBody = z
-  .strictObject({
-    id: NodeId.optional(),
-    uri: KmsUri,
-    weight: Weight.optional(),
-    maxSessions: MaxSessions.optional(),
-    region: Region.optional(),
-    labels: Labels.optional(),
-  })
-  .openapi('CreateNode');
+import { apiRoute, bearerAuth, errorResponse, jsonBody, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'post',
@@ -36,9 +14,9 @@ const route = apiRoute({
   description: 'Returns the node and its agent token, shown this once. Restarts the round-robin cycle.',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { body: jsonBody(CreateNodeBody) },
+  request: { body: jsonBody(CreateNodeBodySchema) },
   responses: {
-    201: jsonResponse(z.object({ node: NodeSchema, agentToken: z.string() }), 'The new node'),
+    201: jsonResponse(CreatedNodeSchema, 'The new node'),
     409: errorResponse(409, 'CONFLICT: a node with this id or uri exists. Nothing was changed.'),
   },
 });

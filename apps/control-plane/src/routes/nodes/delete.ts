@@ -1,16 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { DeleteNodeQuerySchema, NodeIdParamsSchema } from '@kurento-fleet/contract';
 import { deleteNode } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import { bearerAuth, NodeIdParams } from '../../schemas';
-
-const DeleteQuery = z.object({
-  force: z
-    .enum(['true', 'false'])
-    .optional()
-    .openapi({ param: { name: 'force', in: 'query' }, description: 'Release the node’s sessions too.' }),
-});
+import { apiRoute, bearerAuth, errorResponse } from '../../route';
 
 const route = apiRoute({
   method: 'delete',
@@ -21,7 +14,7 @@ const route = apiRoute({
   description: 'Refused (409) while the node holds sessions, unless `force=true`, which releases them.',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { params: NodeIdParams, query: DeleteQuery },
+  request: { params: NodeIdParamsSchema, query: DeleteNodeQuerySchema },
   responses: {
     204: { description: 'Removed' },
     404: errorResponse(404, 'NOT_FOUND: no node with this id.'),

@@ -1,14 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { FailureOutcomeSchema, FailureReportBodySchema, NodeIdParamsSchema } from '@kurento-fleet/contract';
 import { reportFailure } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { text } from '../../input';
-import { apiRoute, errorResponse } from '../../route';
-import { bearerAuth, jsonBody, jsonResponse, NodeId, NodeIdParams } from '../../schemas';
-
-const FailureBody = z
-  .strictObject({ reason: text().min(1).max(200).openapi({ example: 'connect ECONNREFUSED' }) })
-  .openapi('FailureReport');
+import { apiRoute, bearerAuth, errorResponse, jsonBody, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'post',
@@ -24,10 +19,10 @@ const route = apiRoute({
     'FLEET_MAX_EJECTED_PERCENT of the fleet’s total weight: then `ejectedUntil` is null and the event says why.',
   security: bearerAuth,
   middleware: [allow('app')] as const,
-  request: { params: NodeIdParams, body: jsonBody(FailureBody) },
+  request: { params: NodeIdParamsSchema, body: jsonBody(FailureReportBodySchema) },
   responses: {
     202: jsonResponse(
-      z.object({ nodeId: NodeId, ejectedUntil: z.string().nullable() }).openapi('FailureOutcome'),
+      FailureOutcomeSchema,
       'Recorded; `ejectedUntil` says until when the node is out of rotation (null: not ejected)',
     ),
     404: errorResponse(404, 'NOT_FOUND: no node with this id. Nothing was changed.'),

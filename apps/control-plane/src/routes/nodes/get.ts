@@ -1,9 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { NodeIdParamsSchema, NodeSchema } from '@kurento-fleet/contract';
 import { getNode } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import { bearerAuth, jsonResponse, NodeIdParams, NodeSchema } from '../../schemas';
+import { apiRoute, bearerAuth, errorResponse, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'get',
@@ -13,7 +13,7 @@ const route = apiRoute({
   summary: 'Get one node',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { params: NodeIdParams },
+  request: { params: NodeIdParamsSchema },
   responses: {
     200: jsonResponse(NodeSchema, 'The node'),
     404: errorResponse(404, 'NOT_FOUND: no node with this id.'),

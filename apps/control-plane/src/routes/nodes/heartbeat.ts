@@ -1,26 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { HeartbeatAnswerSchema, HeartbeatBodySchema, NodeIdParamsSchema } from '@kurento-fleet/contract';
 import { recordHeartbeat } from '@kurento-fleet/db';
 import { allowAgentOfPathNode } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import {
-  AgentInfoSchema,
-  bearerAuth,
-  jsonBody,
-  jsonResponse,
-  KmsReportSchema,
-  NodeIdParams,
-  SessionId,
-} from '../../schemas';
-
-export const HeartbeatBody = z
-  .strictObject({
-    connected: z.boolean(),
-    kms: KmsReportSchema.optional(),
-    sessionIds: z.array(SessionId).max(100_000).optional(),
-    agent: AgentInfoSchema.optional(),
-  })
-  .openapi('Heartbeat');
+import { apiRoute, bearerAuth, errorResponse, jsonBody, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'post',
@@ -33,9 +16,9 @@ const route = apiRoute({
     'is down. The answer says how often to report.',
   security: bearerAuth,
   middleware: [allowAgentOfPathNode()] as const,
-  request: { params: NodeIdParams, body: jsonBody(HeartbeatBody) },
+  request: { params: NodeIdParamsSchema, body: jsonBody(HeartbeatBodySchema) },
   responses: {
-    200: jsonResponse(z.object({ heartbeatIntervalMs: z.number().int() }), 'Recorded'),
+    200: jsonResponse(HeartbeatAnswerSchema, 'Recorded'),
     404: errorResponse(404, 'NOT_FOUND: no node with this id.'),
   },
 });

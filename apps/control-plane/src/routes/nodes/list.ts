@@ -1,9 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { NodeListSchema } from '@kurento-fleet/contract';
 import { listNodes } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute } from '../../route';
-import { bearerAuth, jsonResponse, NodeSchema } from '../../schemas';
+import { apiRoute, bearerAuth, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'get',
@@ -14,7 +14,7 @@ const route = apiRoute({
   security: bearerAuth,
   middleware: [allow()] as const,
   responses: {
-    200: jsonResponse(z.object({ nodes: z.array(NodeSchema) }), 'Every node'),
+    200: jsonResponse(NodeListSchema, 'Every node'),
   },
 });
 

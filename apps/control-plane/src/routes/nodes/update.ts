@@ -1,30 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { NodeIdParamsSchema, NodeSchema, UpdateNodeBodySchema } from '@kurento-fleet/contract';
 import { updateNode } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import {
-  bearerAuth,
-  jsonBody,
-  jsonResponse,
-  Labels,
-  MaxSessions,
-  NodeIdParams,
-  NodeSchema,
-  NodeStateSchema,
-  Region,
-  Weight,
-} from '../../schemas';
-
-export const UpdateNodeBody = z
-  .strictObject({
-    weight: Weight.optional(),
-    maxSessions: MaxSessions.optional(),
-    region: Region.nullable().optional(),
-    labels: Labels.optional(),
-    state: NodeStateSchema.optional(),
-  })
-  .openapi('UpdateNode');
+import { apiRoute, bearerAuth, errorResponse, jsonBody, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'patch',
@@ -38,7 +17,7 @@ const route = apiRoute({
     'assignment call). `maxSessions: null` means unlimited; `region: null` clears it; `labels` replaces the map.',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { params: NodeIdParams, body: jsonBody(UpdateNodeBody) },
+  request: { params: NodeIdParamsSchema, body: jsonBody(UpdateNodeBodySchema) },
   responses: {
     200: jsonResponse(NodeSchema, 'The updated node'),
     404: errorResponse(404, 'NOT_FOUND: no node with this id.'),

@@ -1,17 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { NodeListSchema, SetWeightsBodySchema } from '@kurento-fleet/contract';
 import { setWeights } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import { bearerAuth, jsonBody, jsonResponse, NodeId, NodeSchema, Weight } from '../../schemas';
-
-export const SetWeightsBody = z
-  .strictObject({
-    weights: z
-      .record(NodeId, Weight)
-      .refine((weights) => Object.keys(weights).length <= 10_000, 'at most 10000 nodes'),
-  })
-  .openapi('SetWeights');
+import { apiRoute, bearerAuth, errorResponse, jsonBody, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'put',
@@ -22,9 +14,9 @@ const route = apiRoute({
   description: 'All or nothing: an unknown id (404) or a bad value (400) changes no weight.',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { body: jsonBody(SetWeightsBody) },
+  request: { body: jsonBody(SetWeightsBodySchema) },
   responses: {
-    200: jsonResponse(z.object({ nodes: z.array(NodeSchema) }), 'Every node, after the change'),
+    200: jsonResponse(NodeListSchema, 'Every node, after the change'),
     404: errorResponse(404, 'NOT_FOUND: a node of the map does not exist. No weight was changed.'),
   },
 });

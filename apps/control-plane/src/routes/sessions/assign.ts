@@ -1,18 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { AssignBodySchema, AssignmentSchema } from '@kurento-fleet/contract';
 import { type AssignResult, assignSession, FleetError } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import { AssignmentSchema, bearerAuth, jsonBody, jsonResponse, NodeId, SessionId } from '../../schemas';
-
-export const AssignBody = z
-  .strictObject({
-    sessionId: SessionId,
-    nodeId: NodeId.optional().openapi({
-      description: 'Force the node for a new session (operator’s choice; does not move the round robin).',
-    }),
-  })
-  .openapi('AssignSession');
+import { apiRoute, bearerAuth, errorResponse, jsonBody, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'post',
@@ -26,7 +17,7 @@ const route = apiRoute({
     'moved (200, `reassigned: true`). No eligible node: 503, and nothing is recorded.',
   security: bearerAuth,
   middleware: [allow('app')] as const,
-  request: { body: jsonBody(AssignBody) },
+  request: { body: jsonBody(AssignBodySchema) },
   responses: {
     201: jsonResponse(AssignmentSchema, 'A new assignment'),
     200: jsonResponse(AssignmentSchema, 'The existing assignment, or a move (`reassigned: true`)'),

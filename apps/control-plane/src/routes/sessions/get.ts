@@ -1,13 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { AssignmentSchema, SessionIdParamsSchema } from '@kurento-fleet/contract';
 import { getSession } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import { AssignmentSchema, bearerAuth, jsonResponse, SessionId } from '../../schemas';
-
-export const SessionIdParams = z.object({
-  sessionId: SessionId.openapi({ param: { name: 'sessionId', in: 'path' } }),
-});
+import { apiRoute, bearerAuth, errorResponse, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'get',
@@ -17,7 +13,7 @@ const route = apiRoute({
   summary: 'Where a session lives',
   security: bearerAuth,
   middleware: [allow('app')] as const,
-  request: { params: SessionIdParams },
+  request: { params: SessionIdParamsSchema },
   responses: {
     200: jsonResponse(AssignmentSchema, 'The assignment'),
     404: errorResponse(404, 'NOT_FOUND: no live session with this id.'),

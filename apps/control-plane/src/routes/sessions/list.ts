@@ -1,9 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { PagedByNodeQuerySchema, SessionPageSchema } from '@kurento-fleet/contract';
 import { listSessions } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute } from '../../route';
-import { AssignmentSchema, bearerAuth, jsonResponse, PagedByNodeQuery } from '../../schemas';
+import { apiRoute, bearerAuth, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'get',
@@ -13,12 +13,9 @@ const route = apiRoute({
   summary: 'List live sessions, oldest first',
   security: bearerAuth,
   middleware: [allow('app')] as const,
-  request: { query: PagedByNodeQuery },
+  request: { query: PagedByNodeQuerySchema },
   responses: {
-    200: jsonResponse(
-      z.object({ sessions: z.array(AssignmentSchema), nextCursor: z.string().nullable() }),
-      'One page of sessions',
-    ),
+    200: jsonResponse(SessionPageSchema, 'One page of sessions'),
   },
 });
 

@@ -1,10 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { SessionIdParamsSchema } from '@kurento-fleet/contract';
 import { releaseSession } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import { bearerAuth } from '../../schemas';
-import { SessionIdParams } from './get';
+import { apiRoute, bearerAuth, errorResponse } from '../../route';
 
 const route = apiRoute({
   method: 'delete',
@@ -14,7 +13,7 @@ const route = apiRoute({
   summary: 'End a session; its node’s capacity is freed',
   security: bearerAuth,
   middleware: [allow('app')] as const,
-  request: { params: SessionIdParams },
+  request: { params: SessionIdParamsSchema },
   responses: {
     204: { description: 'Released' },
     404: errorResponse(404, 'NOT_FOUND: no live session with this id.'),

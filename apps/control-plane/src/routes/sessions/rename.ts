@@ -1,12 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { AssignmentSchema, RenameBodySchema, SessionIdParamsSchema } from '@kurento-fleet/contract';
 import { renameSession } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute, errorResponse } from '../../route';
-import { AssignmentSchema, bearerAuth, jsonBody, jsonResponse, SessionId } from '../../schemas';
-import { SessionIdParams } from './get';
-
-const RenameBody = z.strictObject({ to: SessionId }).openapi('RenameSession');
+import { apiRoute, bearerAuth, errorResponse, jsonBody, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'post',
@@ -20,7 +17,7 @@ const route = apiRoute({
     'pipeline’s id, so that `GET /v1/sessions/<pipelineId>` names the KMS that holds it.',
   security: bearerAuth,
   middleware: [allow('app')] as const,
-  request: { params: SessionIdParams, body: jsonBody(RenameBody) },
+  request: { params: SessionIdParamsSchema, body: jsonBody(RenameBodySchema) },
   responses: {
     200: jsonResponse(AssignmentSchema, 'The assignment under its new id'),
     404: errorResponse(404, 'NOT_FOUND: no live session with this id. Nothing was changed.'),

@@ -1,16 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { CreatedTokenSchema, CreateTokenBodySchema } from '@kurento-fleet/contract';
 import { createToken } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { text } from '../../input';
-import { apiRoute } from '../../route';
-import { bearerAuth, jsonBody, jsonResponse } from '../../schemas';
-
-export const TokenRoleSchema = z.enum(['admin', 'app']);
-
-export const CreateTokenBody = z
-  .strictObject({ role: TokenRoleSchema, name: text().min(1).max(128).optional() })
-  .openapi('CreateToken');
+import { apiRoute, bearerAuth, jsonBody, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'post',
@@ -20,12 +13,9 @@ const route = apiRoute({
   summary: 'Create an admin or app token (the secret is shown this once)',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { body: jsonBody(CreateTokenBody) },
+  request: { body: jsonBody(CreateTokenBodySchema) },
   responses: {
-    201: jsonResponse(
-      z.object({ id: z.string(), role: TokenRoleSchema, name: z.string().nullable(), token: z.string() }),
-      'The new token',
-    ),
+    201: jsonResponse(CreatedTokenSchema, 'The new token'),
   },
 });
 

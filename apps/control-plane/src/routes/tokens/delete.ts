@@ -1,16 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { TokenIdParamsSchema } from '@kurento-fleet/contract';
 import { deleteToken } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { text } from '../../input';
-import { apiRoute, errorResponse } from '../../route';
-import { bearerAuth } from '../../schemas';
-
-const TokenIdParams = z.object({
-  id: text()
-    .regex(/^[0-9a-f]{16}$/, 'must be a token id (16 hex digits)')
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+import { apiRoute, bearerAuth, errorResponse } from '../../route';
 
 const route = apiRoute({
   method: 'delete',
@@ -20,7 +13,7 @@ const route = apiRoute({
   summary: 'Revoke a token; it stops working at once',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { params: TokenIdParams },
+  request: { params: TokenIdParamsSchema },
   responses: {
     204: { description: 'Revoked' },
     404: errorResponse(404, 'NOT_FOUND: no admin or app token with this id.'),

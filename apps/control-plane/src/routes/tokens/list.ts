@@ -1,14 +1,9 @@
-import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { TokenListSchema } from '@kurento-fleet/contract';
 import { listTokens } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { apiRoute } from '../../route';
-import { bearerAuth, jsonResponse } from '../../schemas';
-import { TokenRoleSchema } from './create';
-
-const TokenSchema = z
-  .object({ id: z.string(), role: TokenRoleSchema, name: z.string().nullable(), createdAt: z.string() })
-  .openapi('Token');
+import { apiRoute, bearerAuth, jsonResponse } from '../../route';
 
 const route = apiRoute({
   method: 'get',
@@ -19,7 +14,7 @@ const route = apiRoute({
   security: bearerAuth,
   middleware: [allow()] as const,
   responses: {
-    200: jsonResponse(z.object({ tokens: z.array(TokenSchema) }), 'Every admin and app token'),
+    200: jsonResponse(TokenListSchema, 'Every admin and app token'),
   },
 });
 

@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 
 /**
  * The rules every string and every query number of a request obeys, defined once: each request schema builds
@@ -34,7 +34,7 @@ export function queryInteger(min: number, max: number, fallback: number) {
   return decimalDigits(message)
     .transform((raw) => (raw === undefined ? fallback : Number(raw)))
     .pipe(z.number().int().min(min, message).max(max, message))
-    .openapi({ type: 'integer', minimum: min, maximum: max, default: fallback });
+    .meta({ type: 'integer', minimum: min, maximum: max, default: fallback });
 }
 
 /** queryInteger without a default: absent stays absent (`after` of a feed, say). */
@@ -43,7 +43,7 @@ export function optionalQueryInteger(min: number, max: number) {
   return decimalDigits(message)
     .transform((raw) => (raw === undefined ? undefined : Number(raw)))
     .pipe(z.number().int().min(min, message).max(max, message).optional())
-    .openapi({ type: 'integer', minimum: min, maximum: max });
+    .meta({ type: 'integer', minimum: min, maximum: max });
 }
 
 const integerMessage = (min: number, max: number) =>
