@@ -6,12 +6,14 @@ import type {
   CreatedToken,
   CreateNodeInput,
   EventPage,
+  FailureReport,
   FleetNode,
   PageQuery,
   Placement,
   SessionPage,
   TokenInfo,
   TokenRole,
+  TopologyNode,
   UpdateNodeInput,
 } from './types';
 
@@ -91,6 +93,33 @@ export class FleetClient {
       yield* page.sessions;
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
+  }
+
+  /**
+   * Gives a session a new id: same node, same `assignedAt`, no scheduler pick consumed. How a caller that must
+   * place before it knows the final id (a gateway naming a session by the pipeline it creates) renames it.
+   * NotFoundError for an unknown session, ConflictError when `to` already exists.
+   */
+  async renameSession(from: string, to: string): Promise<Assignment> {
+    // Not idempotent: after a lost answer, a second try would find `from` gone (404).
+    const path = `/v1/sessions/${encode(from)}/rename`;
+    return (await this.call<Assignment>({ method: 'POST', path, body: { to }, idempotent: false })).body;
+  }
+
+  /** Where every KMS is, with its state and health, ordered by id (an app token is enough). */
+  async topology(): Promise<TopologyNode[]> {
+    return (await this.get<{ nodes: TopologyNode[] }>('/v1/topology')).nodes;
+  }
+
+  /**
+   * Reports a KMS the caller cannot reach (passive health): the node is taken out of rotation at once, until
+   * `ejectedUntil` (null when the fleet refused to eject more of its weight).
+   */
+  async reportFailure(nodeId: string, reason: string): Promise<FailureReport> {
+    // Not idempotent: each report within the window lengthens the ejection.
+    const path = `/v1/nodes/${encode(nodeId)}/failures`;
+    return (await this.call<FailureReport>({ method: 'POST', path, body: { reason }, idempotent: false }))
+      .body;
   }
 
   /** Every node, ordered by id, with its health and last KMS report. */

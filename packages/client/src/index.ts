@@ -24,6 +24,7 @@ export type {
   CreatedToken,
   CreateNodeInput,
   EventPage,
+  FailureReport,
   FleetNode,
   KmsReport,
   NodeEvent,
@@ -35,5 +36,6 @@ export type {
   SessionPage,
   TokenInfo,
   TokenRole,
+  TopologyNode,
   UpdateNodeInput,
 } from './types';

@@ -40,6 +40,21 @@ export interface FleetNode {
   updatedAt: string;
 }
 
+/** A node as `GET /v1/topology` shows it: where a KMS is and whether it may be used, nothing more. */
+export interface TopologyNode {
+  id: string;
+  uri: string;
+  state: NodeState;
+  health: NodeHealth;
+}
+
+/** The answer of `POST /v1/nodes/{id}/failures`. */
+export interface FailureReport {
+  nodeId: string;
+  /** Until when the node takes no new sessions; null when ejecting it would take out too much of the fleet. */
+  ejectedUntil: string | null;
+}
+
 /** Where a session (a media room) lives. */
 export interface Assignment {
   sessionId: string;
