@@ -36,8 +36,18 @@ function lossEvent(pipelineId: string, node: KmsNode, why: 'failed' | 'restarted
 export function nodeHooks(core: () => Core): NodeHooks {
   const zombies = new Map<string, Set<string>>();
   return {
+    down(node) {
+      const { fleet, log, settings } = core();
+      // Passive health: the fleet takes the node out at once, before its agent's next heartbeat says so.
+      fleet
+        .reportFailure(node.id, `gateway ${settings.gatewayId}: cannot reach ${node.uri}`)
+        .catch((error: unknown) => {
+          log.warn('could not report an unreachable node', { nodeId: node.id, error });
+        });
+    },
+
     lost(node, why) {
-      const { routes, fleet, log, metrics, settings } = core();
+      const { routes, fleet, log, metrics } = core();
       const pipelines = routes.pipelinesOn(node.id);
       const now = Date.now();
       let told = 0;
@@ -56,11 +66,6 @@ export function nodeHooks(core: () => Core): NodeHooks {
         const lost = zombies.get(node.id) ?? new Set();
         for (const pipelineId of pipelines) lost.add(pipelineId);
         zombies.set(node.id, lost);
-        fleet
-          .reportFailure(node.id, `gateway ${settings.gatewayId}: KMS unreachable`)
-          .catch((error: unknown) => {
-            log.warn('could not report a failed node', { nodeId: node.id, error });
-          });
       } else {
         zombies.delete(node.id);
       }

@@ -12,6 +12,8 @@ export type NodeLinkState = 'connecting' | 'up' | 'failing' | 'down' | 'closed';
 
 /** What a node tells the rest of the gateway. */
 export interface NodeHooks {
+  /** It became unreachable: its first connection failed, or a dropped one did not come back in the grace. */
+  down(node: KmsNode): void;
   /** Its objects are gone: the KMS did not come back within the grace, or came back as a new process. */
   lost(node: KmsNode, why: 'failed' | 'restarted'): void;
   /**
@@ -67,7 +69,7 @@ export class KmsNode {
     this.id = id;
     this.uri = uri;
     this.controlSession = controlSession;
-    this.hooks = hooks;
+    this.hooks = guarded(hooks);
     this.timings = timings;
     void this.attempt();
   }
@@ -184,6 +186,7 @@ export class KmsNode {
     if (this.linkState === 'connecting') {
       this.linkState = 'down';
       this.settleWaiters(new NodeDownError(`node '${this.id}' is unreachable`));
+      this.hooks.down(this);
     }
     // Within the grace, retry quickly; once down, back off up to 5 s.
     const failing = this.linkState === 'failing';
@@ -210,6 +213,7 @@ export class KmsNode {
       new NodeDownError(`node '${this.id}' did not come back within ${this.timings.graceMs} ms`),
     );
     for (const member of this.members) member.abandon();
+    this.hooks.down(this);
     this.hooks.lost(this, 'failed');
   }
 
@@ -235,4 +239,26 @@ export class KmsNode {
       this.hooks.managerEvent(this, type, objectId, text);
     }
   }
+}
+
+/**
+ * The hooks run from socket and timer callbacks, where a throw would end the process: a failing hook is
+ * reported on stderr and the node carries on.
+ */
+function guarded(hooks: NodeHooks): NodeHooks {
+  const wrap =
+    <A extends unknown[]>(name: string, hook: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        hook(...args);
+      } catch (error) {
+        process.stderr.write(`gateway: the ${name} hook failed: ${String(error)}\n`);
+      }
+    };
+  return {
+    down: wrap('down', hooks.down),
+    lost: wrap('lost', hooks.lost),
+    up: wrap('up', hooks.up),
+    managerEvent: wrap('managerEvent', hooks.managerEvent),
+  };
 }

@@ -50,7 +50,10 @@ export async function placeAndServe(
         attempt,
         error,
       });
-      await settle(core, fleet.reportFailure(node.id, `gateway ${settings.gatewayId}: ${String(error)}`));
+      // A node that went down reported itself; a socket that failed on a node still up is reported here.
+      if (error instanceof BackendLostError) {
+        await settle(core, fleet.reportFailure(node.id, `gateway ${settings.gatewayId}: ${String(error)}`));
+      }
       await settle(core, fleet.release(key));
       continue;
     }

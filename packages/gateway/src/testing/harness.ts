@@ -1,5 +1,10 @@
 import { silentLogger } from '@kurento-fleet/agent';
-import { connectRawClient, type KmsEmulator, type RawKmsClient, startKmsEmulator } from '@kurento-fleet/kms-emulator';
+import {
+  connectRawClient,
+  type KmsEmulator,
+  type RawKmsClient,
+  startKmsEmulator,
+} from '@kurento-fleet/kms-emulator';
 import { afterEach } from 'vitest';
 import { type Gateway, type GatewayOptions, startGateway } from '../gateway';
 import { MemoryFleet } from './memory-fleet';
@@ -15,7 +20,9 @@ export interface Harness {
 }
 
 /** Registers the cleanup; call `start` in each test. */
-export function useHarness(): { start(weights?: Record<string, number>, options?: Partial<GatewayOptions>): Promise<Harness> } {
+export function useHarness(): {
+  start(weights?: Record<string, number>, options?: Partial<GatewayOptions>): Promise<Harness>;
+} {
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -29,7 +36,11 @@ export function useHarness(): { start(weights?: Record<string, number>, options?
         cleanups.push(() => emulator.stop());
       }
       const fleet = new MemoryFleet(
-        Object.entries(weights).map(([id, weight]) => ({ id, uri: (emulators[id] as KmsEmulator).url, weight })),
+        Object.entries(weights).map(([id, weight]) => ({
+          id,
+          uri: (emulators[id] as KmsEmulator).url,
+          weight,
+        })),
       );
       const launch = async (extra: Partial<GatewayOptions> = {}) => {
         const gateway = await startGateway({

@@ -19,7 +19,13 @@ export class MemoryFleet implements GatewayFleet {
   unreachable = false;
 
   constructor(nodes: Array<{ id: string; uri: string; weight?: number }>) {
-    this.nodes = nodes.map((n) => ({ id: n.id, uri: n.uri, weight: n.weight ?? 1, current: 0, ejected: false }));
+    this.nodes = nodes.map((n) => ({
+      id: n.id,
+      uri: n.uri,
+      weight: n.weight ?? 1,
+      current: 0,
+      ejected: false,
+    }));
   }
 
   readmit(nodeId: string): void {
@@ -33,7 +39,12 @@ export class MemoryFleet implements GatewayFleet {
 
   async topology(): Promise<TopologyNode[]> {
     this.check('topology');
-    return this.nodes.map((n) => ({ id: n.id, uri: n.uri, state: 'active', health: n.ejected ? 'down' : 'up' }));
+    return this.nodes.map((n) => ({
+      id: n.id,
+      uri: n.uri,
+      state: 'active',
+      health: n.ejected ? 'down' : 'up',
+    }));
   }
 
   async place(sessionId: string): Promise<Placed | undefined> {

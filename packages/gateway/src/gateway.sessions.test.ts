@@ -1,0 +1,111 @@
+import { connectRawClient, type RawKmsClient } from '@kurento-fleet/kms-emulator';
+import { describe, expect, it } from 'vitest';
+import { serverIdOf } from './gateway';
+import { useHarness } from './testing/harness';
+
+const SM = 'manager_ServerManager';
+
+async function pipelineOn(client: RawKmsClient): Promise<string> {
+  return ((await client.request('create', { type: 'MediaPipeline' })).result as { value: string }).value;
+}
+
+describe('gateway: virtual sessions (in-process emulators, in-memory fleet)', () => {
+  const h = useHarness();
+
+  it('injects the linked session, answers pings itself, and gives connect its stable serverId', async () => {
+    const { client } = await h.start({ a: 1 });
+    const c = await client();
+    expect((await c.request('ping', { interval: 5000 })).result).toStrictEqual({ value: 'pong' });
+    const { sessionId } = (await c.request('describe', { object: SM })).result as { sessionId: string };
+    expect((await c.request('ping')).result).toStrictEqual({ sessionId, value: 'pong' });
+    const other = await client();
+    expect((await other.request('connect')).result).toStrictEqual({
+      serverId: serverIdOf('test-gw'),
+      sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect((await other.request('connect', { sessionId })).result).toStrictEqual({
+      serverId: serverIdOf('test-gw'),
+      sessionId,
+    });
+    expect((await other.request('connect', { sessionId: 'unknown-session' })).error).toStrictEqual({
+      code: 40007,
+      message: 'Invalid session',
+      data: { type: 'INVALID_SESSION' },
+    });
+  });
+
+  it('resumes a session on a new socket: what arrived meanwhile is delivered after connect, and events keep flowing', async () => {
+    const { client, gateway } = await h.start({ a: 1, b: 1 });
+    const first = await client();
+    const { sessionId } = (await first.request('describe', { object: SM })).result as { sessionId: string };
+    const [p, q] = [await pipelineOn(first), await pipelineOn(first)];
+    const endpoint = (
+      (await first.request('create', { type: 'WebRtcEndpoint', constructorParams: { mediaPipeline: q } }))
+        .result as { value: string }
+    ).value;
+    await first.request('subscribe', { type: 'IceCandidateFound', object: endpoint });
+    await first.request('subscribe', { type: 'ObjectCreated', object: SM });
+    await first.close();
+
+    // While no socket holds the session, its events wait in the gateway. Another application (another
+    // session) raises them.
+    const other = await connectRawClient(gateway.url);
+    await other.request('invoke', { object: endpoint, operation: 'gatherCandidates' });
+    await other.request('create', { type: 'PassThrough', constructorParams: { mediaPipeline: p } });
+    await other.close();
+
+    const second = await client();
+    const resumed = await second.request('connect', { sessionId });
+    expect(resumed.result).toStrictEqual({ serverId: serverIdOf('test-gw'), sessionId });
+    await second.waitForEvent('ObjectCreated');
+    await second.waitFor((m) => m.method === 'onEvent' && JSON.stringify(m).includes('IceCandidateFound'));
+    // The buffered frames came after the connect answer.
+    const connectIndex = second.messages.findIndex((m) => m.id === resumed.id);
+    const firstEvent = second.messages.findIndex((m) => m.method === 'onEvent');
+    expect(connectIndex).toBeLessThan(firstEvent);
+    // Subscriptions made on the first socket deliver on the second.
+    const before = second.events('IceCandidateFound').length;
+    await second.request('invoke', { object: endpoint, operation: 'gatherCandidates' });
+    await expect.poll(() => second.events('IceCandidateFound').length).toBe(before + 2);
+  });
+
+  it('after a gateway restart, connect {sessionId} resumes the session from the KMS and pipelines stay routed', async () => {
+    const { client, gateway, startGateway, fleet } = await h.start({ a: 1, b: 1 });
+    const first = await client();
+    const [p, q] = [await pipelineOn(first), await pipelineOn(first)];
+    const { sessionId } = (await first.request('invoke', { object: p, operation: 'getName' })).result as {
+      sessionId: string;
+    };
+    const endpoint = (
+      (await first.request('create', { type: 'WebRtcEndpoint', constructorParams: { mediaPipeline: q } }))
+        .result as { value: string }
+    ).value;
+    await first.request('subscribe', { type: 'IceGatheringDone', object: endpoint });
+    await gateway.stop();
+    expect((await first.closed).code).toBe(1001);
+
+    const restarted = await startGateway();
+    const second = await connectRawClient(restarted.url);
+    expect((await second.request('connect', { sessionId })).result).toStrictEqual({
+      serverId: serverIdOf('test-gw'),
+      sessionId,
+    });
+    for (const pipeline of [p, q]) {
+      expect(
+        (await second.request('invoke', { object: pipeline, operation: 'getName' })).result,
+      ).toStrictEqual({
+        sessionId,
+        value: pipeline,
+      });
+    }
+    expect(fleet.sessions.get(p)).toBe('a');
+    // The subscription made through the old gateway delivers through the new one.
+    await second.request('invoke', { object: endpoint, operation: 'gatherCandidates' });
+    await second.waitForEvent('IceGatheringDone', (e) => e.object === endpoint);
+    // A session no KMS holds is 40007, as a restarted KMS answers.
+    expect(
+      (await second.request('connect', { sessionId: 'f0000000-0000-4000-8000-000000000000' })).error?.code,
+    ).toBe(40007);
+    await second.close();
+  });
+});
