@@ -15,6 +15,7 @@ import { registerNodeRoutes } from './routes/nodes';
 import { registerListPlacements } from './routes/placements';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerTokenRoutes } from './routes/tokens';
+import { registerTopology } from './routes/topology';
 import { limitAuthFailures } from './security/auth-failures';
 import { corsFor, noStore, securityHeaders } from './security/headers';
 
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
   registerTokenRoutes(app);
   registerListEvents(app);
   registerListPlacements(app);
+  registerTopology(app);
   registerMetrics(app, deps.metricsPublic ? null : auth);
   registerDocs(app, deps.scalarScript);
   registerDashboard(app);

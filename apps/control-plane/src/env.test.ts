@@ -17,6 +17,8 @@ describe('parseConfig', () => {
       FLEET_METRICS_PUBLIC: false,
       FLEET_CORS_ORIGINS: [],
       FLEET_AUTH_FAILURES_PER_MINUTE: 30,
+      FLEET_EJECTION_MS: 30_000,
+      FLEET_MAX_EJECTED_PERCENT: 50,
     });
   });
 

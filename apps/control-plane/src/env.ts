@@ -1,3 +1,4 @@
+import type { PlacementPolicy } from '@kurento-fleet/db';
 import { z } from 'zod';
 
 const intFromEnv = (name: string, fallback: number, min: number, max: number) =>
@@ -78,6 +79,10 @@ const ConfigSchema = z
       }),
     FLEET_HEARTBEAT_INTERVAL_MS: intFromEnv('FLEET_HEARTBEAT_INTERVAL_MS', 2000, 100, 3_600_000),
     FLEET_HEARTBEAT_TIMEOUT_MS: intFromEnv('FLEET_HEARTBEAT_TIMEOUT_MS', 6000, 200, 86_400_000),
+    /** How long a node reported unreachable (POST /v1/nodes/{id}/failures) stays out of rotation, at first. */
+    FLEET_EJECTION_MS: intFromEnv('FLEET_EJECTION_MS', 30_000, 1000, 86_400_000),
+    /** The most of the fleet's total weight that failure reports may take out of rotation at once. */
+    FLEET_MAX_EJECTED_PERCENT: intFromEnv('FLEET_MAX_EJECTED_PERCENT', 50, 0, 100),
     /** Serve GET /metrics without a token, for a Prometheus that scrapes over a private network. */
     FLEET_METRICS_PUBLIC: booleanFromEnv('FLEET_METRICS_PUBLIC'),
   })
@@ -87,6 +92,11 @@ const ConfigSchema = z
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The placement policy the configuration sets (what @kurento-fleet/db's queries read). */
+export function policyFrom(config: Config): PlacementPolicy {
+  return { ejectionMs: config.FLEET_EJECTION_MS, maxEjectedPercent: config.FLEET_MAX_EJECTED_PERCENT };
+}
 
 /** Thrown at start for a bad environment; its message names every bad variable. */
 export class ConfigError extends Error {

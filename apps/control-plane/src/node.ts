@@ -1,10 +1,20 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { ensureAdminToken, type FleetDb, housekeep, storageFailure } from '@kurento-fleet/db';
+import {
+  ensureAdminToken,
+  type FleetDb,
+  housekeep,
+  lastObservedAt,
+  ObservationGaps,
+  observedFleetDb,
+  storageFailure,
+  watchEventLoop,
+} from '@kurento-fleet/db';
 import { createApp } from './app';
 import { openDatabase } from './database';
 import { scalarScriptFromNodeModules } from './docs/scalar-from-node-modules';
-import { ConfigError, parseConfig } from './env';
+import { ConfigError, parseConfig, policyFrom } from './env';
 import { jsonLogger } from './logger';
 import { prometheusMetrics } from './metrics/prometheus';
 
@@ -16,11 +26,20 @@ async function main() {
   const log = jsonLogger();
   const config = parseConfig(process.env);
   const database = await openDatabase(config);
-  const db: FleetDb = {
+  const startedAt = Date.now();
+  // Health discounts the time this process could not observe: before it started, a locked database, a
+  // stalled event loop (see @kurento-fleet/db's observation.ts).
+  const gaps = new ObservationGaps();
+  const db: FleetDb = observedFleetDb({
     client: database.client,
     now: Date.now,
     heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
-  };
+    gaps,
+    policy: policyFrom(config),
+  });
+  const observedBefore = await lastObservedAt(db);
+  if (observedBefore !== null) gaps.addGap(observedBefore, startedAt);
+  const unwatch = watchEventLoop(gaps, Date.now);
 
   if (config.FLEET_ADMIN_TOKEN === undefined) {
     const token = await ensureAdminToken(db);
@@ -42,31 +61,42 @@ async function main() {
     clientKey: (c) => getConnInfo(c).remote.address,
     scalarScript: scalarScriptFromNodeModules(),
   });
+  // An HTTP/1.1 server: serve() makes one unless given createServer options for HTTP/2.
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('control plane listening', {
       url: `http://${config.HOST}:${info.port}`,
       port: info.port,
       db: database.location,
     });
-  });
+  }) as Server;
 
   // Health is derived on every read; this only writes the `down` events of nodes that went silent.
   const sweep = setInterval(() => {
     housekeep(db).catch((error) => log.error('housekeeping failed', { error: String(error) }));
   }, config.FLEET_HEARTBEAT_INTERVAL_MS);
 
-  const stop = (signal: string) => {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info('stopping', { signal });
     clearInterval(sweep);
-    server.close(() => {
-      database.close();
-      process.exit(0);
-    });
-    // Keep-alive connections would hold close() open; a control plane restart must not hang.
-    setTimeout(() => process.exit(0), 5000).unref();
+    unwatch();
+    // A control-plane restart must not hang: idle keep-alive connections are closed now, busy ones once their
+    // answer is out, and whatever is still open after 5 s is cut.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const deadline = setTimeout(() => server.closeAllConnections(), 5000);
+    await closed;
+    clearTimeout(deadline);
+    // The last observation, so that the next start discounts exactly the time no process was running.
+    await housekeep(db).catch((error) => log.error('housekeeping failed', { error: String(error) }));
+    // Closing checkpoints the WAL into the main file: after a clean stop the file alone holds everything.
+    database.close();
+    process.exit(0);
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
 }
 
 main().catch((error) => {

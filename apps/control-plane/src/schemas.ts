@@ -63,6 +63,10 @@ export const NodeSchema = z
     state: NodeStateSchema,
     health: z.enum(['up', 'down', 'unknown']),
     lastHeartbeatAt: z.string().nullable(),
+    ejectedUntil: z.string().nullable().openapi({
+      description:
+        'Out of rotation until then, after a failure an application reported; null when not ejected.',
+    }),
     kms: KmsReportSchema.nullable(),
     agent: AgentInfoSchema.nullable(),
     activeSessions: z.number().int(),

@@ -2,7 +2,7 @@ import { type FleetDb, housekeep } from '@kurento-fleet/db';
 import { type D1Like, d1Client } from '@kurento-fleet/db/d1';
 import { type App, createApp } from './app';
 import { scalarScriptEmbedded } from './docs/scalar-embedded';
-import { parseConfig } from './env';
+import { parseConfig, policyFrom } from './env';
 import { jsonLogger } from './logger';
 import { gaugesOnlyMetrics } from './metrics/gauges-only';
 
@@ -35,6 +35,7 @@ export function createWorker(options: WorkerOptions = {}) {
       client: d1Client(env.DB),
       now: options.now ?? Date.now,
       heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
+      policy: policyFrom(config),
     };
     const app = createApp({
       db,

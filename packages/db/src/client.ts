@@ -21,6 +21,11 @@ export interface SqlClient {
    * then a caller may read first to skip a write transaction that would change nothing.
    */
   readonly local?: boolean;
+  /**
+   * Why this database cannot serve now although SQL answers (say, its file was removed under the process), or
+   * null; what `/healthz` reports. Absent where the driver has no such check.
+   */
+  problem?(): string | null;
 }
 
 const namedParam = /:([a-zA-Z_][a-zA-Z0-9_]*)/g;

@@ -1,14 +1,41 @@
 import type { SqlClient } from './client';
+import { type ObservationGaps, observeWrites } from './observation';
 
-/** What every query needs: the driver, the clock, and the heartbeat timeout that decides a node's health. */
+/** How placement reacts to failures that applications report (POST /v1/nodes/{id}/failures). */
+export interface PlacementPolicy {
+  /** The first ejection's length; each further one within `ejectionMemoryMs` doubles it, up to 10×. */
+  ejectionMs: number;
+  /** Never eject when the ejected nodes would then hold more than this share of the fleet's total weight. */
+  maxEjectedPercent: number;
+}
+
+export const defaultPolicy: PlacementPolicy = { ejectionMs: 30_000, maxEjectedPercent: 50 };
+
+/** What every query needs: the driver, the clock, and the rules that decide a node's health. */
 export interface FleetDb {
   readonly client: SqlClient;
   /** Epoch milliseconds; a test passes a fake clock to step over heartbeat timeouts without waiting. */
   now(): number;
   readonly heartbeatTimeoutMs: number;
+  /** When this process could not observe; health discounts that time. Absent: every moment counts. */
+  readonly gaps?: ObservationGaps | undefined;
+  /** Absent: defaultPolicy. */
+  readonly policy?: PlacementPolicy | undefined;
 }
 
-/** Heartbeats at or after this instant count as fresh. */
+/** Heartbeats at or after this instant count as fresh: the timeout, in time this process could observe. */
 export function freshSince(db: FleetDb, now: number): number {
-  return now - db.heartbeatTimeoutMs;
+  return db.gaps ? db.gaps.freshSince(now, db.heartbeatTimeoutMs) : now - db.heartbeatTimeoutMs;
+}
+
+export function policyOf(db: FleetDb): PlacementPolicy {
+  return db.policy ?? defaultPolicy;
+}
+
+/**
+ * A FleetDb whose writes report to `gaps` when the database cannot take them (see ./observation), for a
+ * long-lived process that observes the fleet.
+ */
+export function observedFleetDb(db: FleetDb & { gaps: ObservationGaps }): FleetDb {
+  return { ...db, client: observeWrites(db.client, db.gaps, db.now) };
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/temp-dir';
 import type { Row, Statement } from './client';
-import { type GroupCommitStats, groupCommit } from './group-commit';
+import { type GroupCommitOptions, type GroupCommitStats, groupCommit } from './group-commit';
 
 const insert = (id: string): Statement => ({ sql: 'INSERT INTO t (id) VALUES (?1)', params: [id] });
 const readSeq = (id: string): Statement => ({ sql: 'SELECT seq FROM t WHERE id = ?1', params: [id] });
@@ -14,7 +14,7 @@ describe('groupCommit', () => {
   let batch: (statements: readonly Statement[]) => Promise<Row[][]>;
   let stats: GroupCommitStats;
 
-  const open = (maxBatches?: number) => {
+  const open = (options: GroupCommitOptions = {}) => {
     const execute = ({ sql, params }: Statement): Row[] => {
       const statement = raw.prepare(sql);
       const bound = Object.fromEntries(params.map((value, i) => [i + 1, value]));
@@ -22,7 +22,7 @@ describe('groupCommit', () => {
       statement.run(bound);
       return [];
     };
-    ({ batch, stats } = groupCommit(raw, execute, { maxBatches }));
+    ({ batch, stats } = groupCommit(raw, execute, options));
   };
 
   beforeEach(() => {
@@ -49,7 +49,7 @@ describe('groupCommit', () => {
     const results = await Promise.all(ids.map((id) => batch([insert(id), readSeq(id)])));
     expect(results.map((rows) => rows[1]?.[0]?.seq)).toEqual(ids.map((_, i) => i + 1));
     expect(committed()).toEqual(ids);
-    expect(stats).toEqual({ groups: 1, batches: 20 });
+    expect(stats).toEqual({ groups: 1, batches: 20, busyRetries: 0 });
   });
 
   it('lets each batch see the writes of the batches before it in the group', async () => {
@@ -88,25 +88,68 @@ describe('groupCommit', () => {
     expect(committed()).toEqual(['durable']);
   });
 
-  it('rejects the whole group, and leaves nothing, when the transaction cannot commit', async () => {
-    // Holding the write lock elsewhere makes BEGIN IMMEDIATE fail (busy_timeout 0): as if the disk refused.
-    const locker = new Database(`${dir.path}/g.db`);
-    raw.pragma('busy_timeout = 0');
-    locker.exec('BEGIN IMMEDIATE');
+  it('rejects the whole group, and leaves nothing, when the transaction cannot begin', async () => {
+    let refuse = true;
+    open({
+      beforeWrite: () => {
+        if (refuse) throw new Error('the file is gone');
+      },
+    });
     const outcomes = await Promise.allSettled([batch([insert('p')]), batch([insert('q')])]);
-    locker.exec('ROLLBACK');
-    locker.close();
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect(committed()).toEqual([]);
     expect(raw.inTransaction).toBe(false);
+    refuse = false;
     await batch([insert('later')]);
     expect(committed()).toEqual(['later']);
   });
 
+  /** Another connection (another process, an operator's shell) holding the write lock. */
+  const holdLock = () => {
+    const locker = new Database(`${dir.path}/g.db`);
+    locker.exec('BEGIN IMMEDIATE');
+    return () => {
+      locker.exec('ROLLBACK');
+      locker.close();
+    };
+  };
+
+  it('waits for another connection’s write lock off the event loop, then commits in order', async () => {
+    raw.pragma('busy_timeout = 0');
+    const release = holdLock();
+    const written = Promise.all(['w1', 'w2', 'w3'].map((id) => batch([insert(id), readSeq(id)])));
+    // The loop keeps turning while the batches wait: timers fire, reads answer.
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 10);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    clearInterval(ticker);
+    expect(turns).toBeGreaterThan(10);
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
+    expect(committed()).toEqual([]);
+    release();
+    const rows = await written;
+    expect(rows.map((r) => r[1]?.[0]?.seq)).toEqual([1, 2, 3]);
+    expect(committed()).toEqual(['w1', 'w2', 'w3']);
+    expect(stats.busyRetries).toBeGreaterThan(0);
+  });
+
+  it('fails a batch that waited past busyTimeoutMs alone, with the BUSY error, having applied nothing', async () => {
+    raw.pragma('busy_timeout = 0');
+    open({ busyTimeoutMs: 200 });
+    const release = holdLock();
+    const early = batch([insert('early')]);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const late = batch([insert('late')]);
+    await expect(early).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    release();
+    await late;
+    expect(committed()).toEqual(['late']);
+  });
+
   it('starts a new group when maxBatches are queued', async () => {
-    open(4);
+    open({ maxBatches: 4 });
     await Promise.all(Array.from({ length: 10 }, (_, i) => batch([insert(`m${i}`)])));
-    expect(stats).toEqual({ groups: 3, batches: 10 });
+    expect(stats).toEqual({ groups: 3, batches: 10, busyRetries: 0 });
     expect(committed()).toHaveLength(10);
   });
 });

@@ -1,21 +1,37 @@
 import type Database from 'better-sqlite3';
+import { isBusy, retryDelayMs } from './busy';
 import type { Row, Statement } from './client';
 
 /**
- * Group commit for better-sqlite3. With synchronous=FULL every COMMIT is an fsync (~150 µs here, far more on a
- * busy disk), and better-sqlite3 runs it on the event loop, so one transaction per batch caps a server at a few
- * thousand writes a second whatever else it does. Batches that arrive while the loop is busy (in the same
- * turn) are queued and run together in ONE `BEGIN IMMEDIATE … COMMIT`: one fsync for all of them.
+ * Group commit for better-sqlite3, with the wait for another process's write lock taken OFF the event loop.
  *
- * Each batch keeps its own semantics: it runs inside its own SAVEPOINT, so a batch that fails is rolled back
- * alone and rejects with its error while its neighbours commit; batches run one after another in arrival
- * order, so each sees the writes of those before it exactly as if they had committed separately; and no
- * batch's promise settles before the COMMIT that holds it has returned (durability is unchanged: nothing is
- * acknowledged that a crash could still undo). D1 and libSQL keep their one-transaction-per-batch drivers.
+ * Group commit: with synchronous=FULL every COMMIT is an fsync (~150 µs here, far more on a busy disk), and
+ * better-sqlite3 runs it on the event loop, so one transaction per batch caps a server at a few thousand writes
+ * a second whatever else it does. Batches that arrive while the loop is busy (in the same turn) are queued and
+ * run together in ONE `BEGIN IMMEDIATE … COMMIT`: one fsync for all of them. Each batch keeps its own
+ * semantics: it runs inside its own SAVEPOINT, so a batch that fails is rolled back alone and rejects with its
+ * error while its neighbours commit; batches run in arrival order, so each sees the writes of those before it
+ * exactly as if they had committed separately; and no batch's promise settles before the COMMIT that holds it
+ * has returned (nothing is acknowledged that a crash could still undo).
+ *
+ * The lock: SQLite's busy_timeout waits for a lock by sleeping INSIDE the call, and better-sqlite3 makes that
+ * call on the event loop. While another process (a second replica, an operator's `sqlite3` shell, a slow
+ * fsync elsewhere) held the write lock, the whole server stood still: health checks, reads, sticky answers.
+ * So the connection runs with busy_timeout = 0 and this queue does the waiting: `BEGIN IMMEDIATE` that finds
+ * the lock taken fails at once having done nothing, the group stays queued (new batches join it), and the
+ * attempt is repeated from a timer with a growing delay. Reads go on meanwhile (WAL readers need no write lock).
+ * A batch that waited longer than `busyTimeoutMs` rejects with the BUSY error alone: nothing of it applied.
+ * Why not a writer on a worker thread: it would also take our own fsync off the loop, but every write would pay
+ * a thread hop and a copy of its rows, and the reads would need a second connection whose snapshot can lag
+ * the writer's; the lock wait, the one unbounded stall, is gone with this simpler design.
  */
 export interface GroupCommitOptions {
   /** Run the queue at once when this many batches wait, bounding a group's size and its latency. */
   maxBatches?: number | undefined;
+  /** How long a batch may wait for another process's write lock before it fails (nothing applied). */
+  busyTimeoutMs?: number | undefined;
+  /** Runs before each write transaction; throwing refuses the whole group (see ./file-identity). */
+  beforeWrite?: (() => void) | undefined;
 }
 
 export interface GroupCommitStats {
@@ -23,10 +39,13 @@ export interface GroupCommitStats {
   groups: number;
   /** Batches run so far. */
   batches: number;
+  /** Attempts that found the write lock taken by another connection and were retried later. */
+  busyRetries: number;
 }
 
 interface Pending {
   statements: readonly Statement[];
+  deadline: number;
   resolve(rows: Row[][]): void;
   reject(error: unknown): void;
 }
@@ -39,7 +58,8 @@ export function groupCommit(
   options: GroupCommitOptions = {},
 ): { batch(statements: readonly Statement[]): Promise<Row[][]>; stats: GroupCommitStats } {
   const maxBatches = options.maxBatches ?? 256;
-  const stats: GroupCommitStats = { groups: 0, batches: 0 };
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  const stats: GroupCommitStats = { groups: 0, batches: 0, busyRetries: 0 };
   const control = (sql: string) => {
     const statement = raw.prepare(sql);
     return () => statement.run();
@@ -50,24 +70,27 @@ export function groupCommit(
   const savepoint = control('SAVEPOINT fleet_batch');
   const release = control('RELEASE fleet_batch');
   const rollbackTo = control('ROLLBACK TO fleet_batch');
-  // A lone batch needs no savepoint: its failure may take the whole transaction with it.
-  const runAlone = raw.transaction((statements: readonly Statement[]) => statements.map(execute));
 
   let queue: Pending[] = [];
   let scheduled = false;
+  /** Set while the queue waits for another process's lock: arrivals then only join the queue. */
+  let retry: { timer: ReturnType<typeof setTimeout>; attempt: number } | undefined;
 
+  /** Runs the group in one transaction; throws (having applied nothing) when the transaction itself failed. */
   const runGroup = (group: Pending[]): Outcome[] => {
+    options.beforeWrite?.();
     begin();
     const outcomes: Outcome[] = [];
     try {
       for (const pending of group) {
-        savepoint();
+        // A lone batch needs no savepoint: its failure may take the whole transaction with it.
+        if (group.length > 1) savepoint();
         try {
           outcomes.push({ ok: true, rows: pending.statements.map(execute) });
-          release();
+          if (group.length > 1) release();
         } catch (error) {
-          // Some errors (SQLITE_FULL, IOERR…) end the whole transaction; then no batch of the group applied.
-          if (!raw.inTransaction) throw error;
+          // Some errors (SQLITE_FULL, IOERR…) end the whole transaction; a BUSY inside it is retried whole.
+          if (group.length === 1 || !raw.inTransaction || isBusy(error)) throw error;
           rollbackTo();
           release();
           outcomes.push({ ok: false, error });
@@ -81,30 +104,42 @@ export function groupCommit(
     return outcomes;
   };
 
+  const waitForLock = (error: unknown) => {
+    stats.busyRetries++;
+    const now = Date.now();
+    // Those that waited long enough fail alone; the others keep their place at the head of the queue.
+    const expired = queue.filter((pending) => pending.deadline <= now);
+    queue = queue.filter((pending) => pending.deadline > now);
+    for (const pending of expired) pending.reject(error);
+    if (queue.length === 0) return;
+    const attempt = (retry?.attempt ?? 0) + 1;
+    retry = { attempt, timer: setTimeout(flush, retryDelayMs(attempt)) };
+  };
+
   const flush = () => {
     scheduled = false;
     const group = queue;
-    queue = [];
     if (group.length === 0) return;
-    stats.groups++;
-    stats.batches += group.length;
-    if (group.length === 1) {
-      const [only] = group as [Pending];
-      try {
-        only.resolve(runAlone.immediate(only.statements));
-      } catch (error) {
-        only.reject(error);
-      }
-      return;
-    }
+    queue = [];
     let outcomes: Outcome[];
     try {
       outcomes = runGroup(group);
     } catch (error) {
+      if (isBusy(error)) {
+        queue = [...group, ...queue];
+        waitForLock(error);
+        return;
+      }
       // BEGIN, COMMIT or the transaction itself failed: nothing of this group is on disk.
+      retry = undefined;
+      stats.groups++;
+      stats.batches += group.length;
       for (const pending of group) pending.reject(error);
       return;
     }
+    retry = undefined;
+    stats.groups++;
+    stats.batches += group.length;
     group.forEach((pending, i) => {
       const outcome = outcomes[i] as Outcome;
       if (outcome.ok) pending.resolve(outcome.rows);
@@ -114,7 +149,8 @@ export function groupCommit(
 
   const batch = (statements: readonly Statement[]) =>
     new Promise<Row[][]>((resolve, reject) => {
-      queue.push({ statements, resolve, reject });
+      queue.push({ statements, deadline: Date.now() + busyTimeoutMs, resolve, reject });
+      if (retry) return;
       if (queue.length >= maxBatches) flush();
       else if (!scheduled) {
         scheduled = true;

@@ -11,31 +11,52 @@ export interface Heartbeat {
   agent?: { version: string; startedAt: string } | undefined;
 }
 
-type SweepParams = 'id' | 'fresh' | 'timeout';
+type SweepParams = 'id' | 'fresh' | 'now' | 'timeout';
 const staleAndUp = `reported_health = 'up' AND last_heartbeat_at < :fresh AND (:id IS NULL OR id = :id)`;
 
-// A node that stopped reporting goes down when its last heartbeat is `timeout` old: that instant is the event's
-// time, whenever the sweep notices. Both statements share one predicate, so each outage is written once.
+// A node that stopped reporting went down when its last heartbeat became stale: `now − fresh` after it (the
+// timeout, plus whatever time this process could not observe), whenever the sweep notices. Both statements
+// share one predicate, so each outage is written once.
 const recordTimeouts = defineStatement<SweepParams>(`
   INSERT INTO node_events (node_id, at, type, reason)
-  SELECT id, last_heartbeat_at + :timeout, 'down', 'no heartbeat for ' || CAST(:timeout AS INTEGER) || ' ms' FROM nodes
-  WHERE ${staleAndUp}`);
+  SELECT id, last_heartbeat_at + (:now - :fresh), 'down', 'no heartbeat for ' || CAST(:timeout AS INTEGER) || ' ms'
+  FROM nodes WHERE ${staleAndUp}`);
 const markTimedOut = defineStatement<SweepParams>(
   `UPDATE nodes SET reported_health = 'down' WHERE ${staleAndUp}`,
 );
 
 function sweepStatements(db: FleetDb, now: number, id: string | null): Statement[] {
-  const params = { id, fresh: freshSince(db, now), timeout: db.heartbeatTimeoutMs };
+  const params = { id, fresh: freshSince(db, now), now, timeout: db.heartbeatTimeoutMs };
   return [recordTimeouts(params), markTimedOut(params)];
 }
 
+const markObserved = defineStatement<'now'>(`
+  INSERT INTO observer (id, observed_at) VALUES (1, :now)
+  ON CONFLICT (id) DO UPDATE SET observed_at = MAX(observed_at, excluded.observed_at)`);
+const selectObserved = defineStatement('SELECT observed_at FROM observer WHERE id = 1');
+
 /**
  * The periodic housekeeping (a Node timer, a Workers cron): records a `down` event for every node whose
- * heartbeats stopped, and trims the placement log. Health itself needs no sweep (it is derived from the last
- * heartbeat on every read). Safe from several replicas.
+ * heartbeats stopped, trims the placement log, and marks the time as observed (see lastObservedAt). Health
+ * itself needs no sweep (it is derived from the last heartbeat on every read). Safe from several replicas.
  */
 export async function housekeep(db: FleetDb): Promise<void> {
-  await db.client.batch([...sweepStatements(db, db.now(), null), trimPlacements({ keep: placementLogSize })]);
+  const now = db.now();
+  await db.client.batch([
+    ...sweepStatements(db, now, null),
+    trimPlacements({ keep: placementLogSize }),
+    markObserved({ now }),
+  ]);
+}
+
+/**
+ * The last time any control-plane process ran its housekeeping on this database, or null. A process starting
+ * counts the span from then to its start as time nobody observed (./observation), so that heartbeats that
+ * stopped only because no control plane was there to record them do not take nodes down.
+ */
+export async function lastObservedAt(db: FleetDb): Promise<number | null> {
+  const [row] = await db.client.query(selectObserved({}));
+  return row ? Number(row.observed_at) : null;
 }
 
 type ReportParams = 'id' | 'now' | 'health' | 'reason' | 'started_at';

@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { whileBusy } from './busy';
 import type { Row, SqlClient, SqlValue, Statement } from './client';
+import { fileIdentity } from './file-identity';
 import { type GroupCommitOptions, groupCommit } from './group-commit';
 import { type Migration, splitMigration } from './migrations';
 
@@ -11,7 +13,7 @@ import { type Migration, splitMigration } from './migrations';
 export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.url));
 
 export interface SqliteFileOptions {
-  /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
+  /** How long a write waits for another process's write lock before it fails with SQLITE_BUSY (default 10 s). */
   busyTimeoutMs?: number;
   /**
    * `full` (the default): every commit is on disk before its caller hears of it, so an acknowledged assignment
@@ -20,13 +22,14 @@ export interface SqliteFileOptions {
    */
   synchronous?: 'full' | 'normal' | undefined;
   /** How many queued batches share one transaction at most (see ./group-commit). */
-  groupCommit?: GroupCommitOptions | undefined;
+  groupCommit?: Pick<GroupCommitOptions, 'maxBatches'> | undefined;
 }
 
 export interface SqliteFile {
   client: SqlClient;
   /** The underlying connection, for checks such as `PRAGMA integrity_check`. */
   raw: Database.Database;
+  /** Moves the WAL into the main file (so that the file alone holds everything), then closes. */
   close(): void;
 }
 
@@ -34,17 +37,35 @@ export interface SqliteFile {
  * Opens (creating if needed) a SQLite file with better-sqlite3 in WAL mode and applies the migrations.
  * Several processes may open the same file: every write batch runs in a BEGIN IMMEDIATE transaction, which
  * takes the write lock before reading, so concurrent picks serialize instead of failing with BUSY_SNAPSHOT.
+ * busy_timeout is 0: SQLite would wait for a lock by sleeping on the event loop; ./group-commit and ./busy wait
+ * with timers instead, so that reads and health checks go on while another process holds the lock.
  */
 export function openSqliteFile(path: string, options: SqliteFileOptions = {}): SqliteFile {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new Database(path);
+  // Waiting for the lock at start is fine (nothing is served yet): the migrations take it like any writer.
   raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   raw.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before the client hears 201, so an acknowledged assignment survives power loss.
   raw.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   raw.pragma('foreign_keys = ON');
   migrateWithLock(raw);
-  return { client: betterSqliteClient(raw, options.groupCommit), raw, close: () => raw.close() };
+  raw.pragma('busy_timeout = 0');
+  const file = path === ':memory:' ? null : fileIdentity(path);
+  const client = betterSqliteClient(raw, {
+    ...options.groupCommit,
+    busyTimeoutMs: options.busyTimeoutMs,
+    beforeWrite: file?.assertSame,
+  });
+  return {
+    client: { ...client, problem: () => file?.problem() ?? null },
+    raw,
+    close: () => {
+      // Another process may hold the WAL open; TRUNCATE then does what it can and the last one finishes it.
+      if (raw.open && !file?.problem()) raw.pragma('wal_checkpoint(TRUNCATE)');
+      raw.close();
+    },
+  };
 }
 
 /**
@@ -101,7 +122,9 @@ export function betterSqliteClient(raw: Database.Database, options?: GroupCommit
   const { batch } = groupCommit(raw, execute, options);
   return {
     batch,
-    query: async (statement) => execute(statement),
+    // A WAL reader takes no write lock, but can meet a brief BUSY (another connection recovering the WAL
+    // or restarting it); it waits with timers, as writes do.
+    query: (statement) => whileBusy(() => execute(statement)),
     local: true,
   };
 }

@@ -2,7 +2,7 @@ import { defineStatement, type Row, uniqueViolation } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
 import { issueToken } from './secrets';
-import { type NodeState, type NodeView, toNodeView } from './views';
+import { type NodeState, type NodeView, nodeViewColumns, toNodeView } from './views';
 
 export interface NewNode {
   id?: string | undefined;
@@ -35,11 +35,21 @@ const insertAgentToken = defineStatement<'tid' | 'hash' | 'id' | 'now'>(`
 
 const resetCycle = defineStatement('UPDATE nodes SET current = 0');
 
-const selectNode = defineStatement<'id'>('SELECT * FROM nodes WHERE id = :id');
+type ViewParams = 'fresh' | 'now';
 
-function nodeView(db: FleetDb, row: Row | undefined, id: string): NodeView {
+const selectNode = defineStatement<'id' | ViewParams>(
+  `SELECT ${nodeViewColumns('nodes')} FROM nodes WHERE id = :id`,
+);
+
+/** The parameters every node view is read with (./health). */
+function viewParams(db: FleetDb): { fresh: number; now: number } {
+  const now = db.now();
+  return { fresh: freshSince(db, now), now };
+}
+
+function nodeView(row: Row | undefined, id: string): NodeView {
   if (!row) throw new FleetError('NOT_FOUND', `Node '${id}' does not exist.`);
-  return toNodeView(row, freshSince(db, db.now()));
+  return toNodeView(row);
 }
 
 /** Registers a KMS node and issues its agent token (returned this once). Same id or uri → CONFLICT. */
@@ -63,9 +73,9 @@ export async function createNode(
       }),
       insertAgentToken({ tid: token.id, hash: token.hash, id, now }),
       resetCycle({}),
-      selectNode({ id }),
+      selectNode({ id, ...viewParams(db) }),
     ]);
-    return { node: nodeView(db, results[3]?.[0], id), agentToken: token.token };
+    return { node: nodeView(results[3]?.[0], id), agentToken: token.token };
   } catch (error) {
     const column = uniqueViolation(error);
     if (column === 'nodes.uri')
@@ -75,19 +85,34 @@ export async function createNode(
   }
 }
 
-const selectNodes = defineStatement('SELECT * FROM nodes ORDER BY id');
+const selectNodes = defineStatement<ViewParams>(`SELECT ${nodeViewColumns('nodes')} FROM nodes ORDER BY id`);
 
 export async function listNodes(db: FleetDb): Promise<NodeView[]> {
-  const fresh = freshSince(db, db.now());
-  return (await db.client.query(selectNodes({}))).map((row) => toNodeView(row, fresh));
+  return (await db.client.query(selectNodes(viewParams(db)))).map(toNodeView);
 }
 
 export async function getNode(db: FleetDb, id: string): Promise<NodeView> {
-  return nodeView(db, (await db.client.query(selectNode({ id })))[0], id);
+  return nodeView((await db.client.query(selectNode({ id, ...viewParams(db) })))[0], id);
+}
+
+export interface TopologyNode {
+  id: string;
+  uri: string;
+  state: NodeState;
+  health: NodeView['health'];
+  ejectedUntil: string | null;
+}
+
+/** Where the KMS are: what a gateway or an app with one connection per KMS needs, and no more. */
+export async function getTopology(db: FleetDb): Promise<TopologyNode[]> {
+  return (await db.client.query(selectNodes(viewParams(db)))).map((row) => {
+    const { id, uri, state, health, ejectedUntil } = toNodeView(row);
+    return { id, uri, state, health, ejectedUntil };
+  });
 }
 
 type PatchField = 'weight' | 'max' | 'region' | 'labels' | 'state';
-type PatchParams = 'id' | 'now' | PatchField | `set_${PatchField}`;
+type PatchParams = 'id' | ViewParams | PatchField | `set_${PatchField}`;
 
 // One fixed statement (cached once prepared) where each field is written only when its `set_` flag is 1.
 const patchNode = defineStatement<PatchParams>(`
@@ -98,7 +123,7 @@ const patchNode = defineStatement<PatchParams>(`
     labels = CASE WHEN :set_labels = 1 THEN :labels ELSE labels END,
     state = CASE WHEN :set_state = 1 THEN :state ELSE state END,
     updated_at = :now
-  WHERE id = :id RETURNING *`);
+  WHERE id = :id RETURNING ${nodeViewColumns('nodes')}`);
 
 const resetCycleIfWeighted = defineStatement<'id' | 'set_weight'>(`
   UPDATE nodes SET current = 0 WHERE :set_weight = 1 AND EXISTS (SELECT 1 FROM nodes WHERE id = :id)`);
@@ -108,7 +133,7 @@ export async function updateNode(db: FleetDb, id: string, patch: NodePatch): Pro
   const flag = (value: unknown) => (value === undefined ? 0 : 1);
   const params = {
     id,
-    now: db.now(),
+    ...viewParams(db),
     set_weight: flag(patch.weight),
     weight: patch.weight ?? null,
     set_max: flag(patch.maxSessions),
@@ -121,7 +146,7 @@ export async function updateNode(db: FleetDb, id: string, patch: NodePatch): Pro
     state: patch.state ?? null,
   };
   const [updated] = await db.client.batch([patchNode(params), resetCycleIfWeighted(params)]);
-  return nodeView(db, updated?.[0], id);
+  return nodeView(updated?.[0], id);
 }
 
 const markForDelete = defineStatement<'id' | 'nonce' | 'force'>(`
@@ -141,7 +166,7 @@ export async function deleteNode(db: FleetDb, id: string, force: boolean): Promi
     deleteMarkedTokens(params),
     resetCycleIfMarked(params),
     deleteMarked(params),
-    selectNode(params),
+    selectNode({ id, ...viewParams(db) }),
   ]);
   if (results[0]?.length) return;
   const remaining = results[5]?.[0];
@@ -166,12 +191,12 @@ const selectUnknownIds = defineStatement<'weights'>(unknownIds);
 
 /** Sets several weights at once (the KMS_WEIGHT list as one call); an unknown id changes nothing. */
 export async function setWeights(db: FleetDb, weights: Record<string, number>): Promise<NodeView[]> {
-  const params = { weights: JSON.stringify(weights), now: db.now() };
-  const results = await db.client.batch([writeWeights(params), selectUnknownIds(params), selectNodes({})]);
+  const view = viewParams(db);
+  const params = { weights: JSON.stringify(weights), now: view.now };
+  const results = await db.client.batch([writeWeights(params), selectUnknownIds(params), selectNodes(view)]);
   const unknown = (results[1] ?? []).map((row) => `'${row.key}'`);
   if (unknown.length) throw new FleetError('NOT_FOUND', `weights: unknown node ids ${unknown.join(', ')}.`);
-  const fresh = freshSince(db, db.now());
-  return (results[2] ?? []).map((row) => toNodeView(row, fresh));
+  return (results[2] ?? []).map(toNodeView);
 }
 
 const deleteAgentToken = defineStatement<'id'>("DELETE FROM tokens WHERE node_id = :id AND role = 'agent'");

@@ -1,11 +1,11 @@
-import { defineStatement, type Row } from './client';
+import { defineStatement, type Row, uniqueViolation } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
-import { eligible, usable } from './eligibility';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
+import { eligible, usable } from './health';
 import { type AssignmentView, toAssignmentView } from './views';
 
-type AssignParams = 'sid' | 'fresh' | 'nonce' | 'forced';
+type AssignParams = 'sid' | 'fresh' | 'now' | 'nonce' | 'forced';
 
 const live = `EXISTS (SELECT 1 FROM sessions ls JOIN nodes ln ON ln.id = ls.node_id WHERE ls.id = :sid AND ${usable('ln')})`;
 
@@ -20,7 +20,7 @@ const pickWinner = defineStatement<AssignParams>(`
     AND id = (SELECT e.id FROM nodes e WHERE ${eligible('e')} ORDER BY e.current + e.weight DESC, e.seq ASC LIMIT 1)`);
 
 /** Every eligible node gains its weight, if the statement above picked one. */
-const advanceCurrents = defineStatement<'fresh' | 'nonce'>(`
+const advanceCurrents = defineStatement<'fresh' | 'now' | 'nonce'>(`
   UPDATE nodes SET current = current + weight
   WHERE ${eligible('nodes')} AND EXISTS (SELECT 1 FROM nodes p WHERE p.op_nonce = :nonce)`);
 
@@ -28,7 +28,7 @@ const advanceCurrents = defineStatement<'fresh' | 'nonce'>(`
  * Records the placement on the picked (or forced, if not disabled) node: a new row, or a move of a session whose
  * node is no longer usable. `placement = :nonce` lets this request recognise its own write afterwards.
  */
-const upsertSession = defineStatement<AssignParams | 'now'>(`
+const upsertSession = defineStatement<AssignParams>(`
   INSERT INTO sessions (id, node_id, created_at, assigned_at, reassigned, placement)
   SELECT :sid, n.id, :now, :now, 0, :nonce FROM nodes n
   WHERE NOT ${live} AND (n.op_nonce = :nonce OR (n.id = :forced AND n.state <> 'disabled'))
@@ -43,14 +43,14 @@ const logPlacement = defineStatement<'sid' | 'nonce' | 'forced' | 'now'>(`
 
 const clearNonce = defineStatement<'nonce'>('UPDATE nodes SET op_nonce = NULL WHERE op_nonce = :nonce');
 
-const readOutcome = defineStatement<'sid' | 'fresh' | 'nonce' | 'forced'>(`
+const readOutcome = defineStatement<'sid' | 'fresh' | 'now' | 'nonce' | 'forced'>(`
   SELECT s.id, s.node_id, n.uri AS kms_uri, s.assigned_at, s.reassigned,
          s.placement = :nonce AS placed_now, ${usable('n')} AS usable,
          (SELECT f.state FROM nodes f WHERE f.id = :forced) AS forced_state
   FROM (SELECT 1) LEFT JOIN sessions s ON s.id = :sid LEFT JOIN nodes n ON n.id = s.node_id`);
 
 /** A live assignment, read without the write lock: what the batch below would return as sticky. */
-const readLive = defineStatement<'sid' | 'fresh'>(`
+const readLive = defineStatement<'sid' | 'fresh' | 'now'>(`
   SELECT s.id, s.node_id, n.uri AS kms_uri, s.assigned_at
   FROM sessions s JOIN nodes n ON n.id = s.node_id WHERE s.id = :sid AND ${usable('n')}`);
 
@@ -123,6 +123,35 @@ const getById = defineStatement<'sid'>(`${selectAssignment} WHERE s.id = :sid`);
 export async function getSession(db: FleetDb, sessionId: string): Promise<AssignmentView> {
   const [row] = await db.client.query(getById({ sid: sessionId }));
   if (!row) throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
+  return toAssignmentView(row);
+}
+
+const renameById = defineStatement<'sid' | 'to'>('UPDATE sessions SET id = :to WHERE id = :sid RETURNING id');
+const renameInLog = defineStatement<'sid' | 'to'>(
+  'UPDATE placements SET session_id = :to WHERE session_id = :sid',
+);
+
+/**
+ * Gives a session a new id, on the same node, with the same assignment time and no pick consumed. What a KMS
+ * gateway needs: it places a new MediaPipeline under a temporary key before the KMS has named the pipeline, then
+ * renames the session to the pipeline's id. `to` taken already → CONFLICT.
+ */
+export async function renameSession(db: FleetDb, sessionId: string, to: string): Promise<AssignmentView> {
+  let results: Row[][];
+  try {
+    results = await db.client.batch([
+      renameById({ sid: sessionId, to }),
+      renameInLog({ sid: sessionId, to }),
+      getById({ sid: to }),
+    ]);
+  } catch (error) {
+    if (uniqueViolation(error) === 'sessions.id')
+      throw new FleetError('CONFLICT', `to: a session with id '${to}' exists.`);
+    throw error;
+  }
+  const row = results[2]?.[0];
+  if (!results[0]?.length || !row)
+    throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
   return toAssignmentView(row);
 }
 

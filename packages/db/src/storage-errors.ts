@@ -12,6 +12,9 @@ const failures: [RegExp, string][] = [
 ];
 
 export function storageFailure(error: unknown): string | null {
-  const text = `${(error as { code?: unknown })?.code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
+  const code = (error as { code?: unknown })?.code;
+  // The file check (./file-identity) words its own cause, with the path.
+  if (code === 'FLEET_DB_FILE_GONE' && error instanceof Error) return error.message;
+  const text = `${code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
   return failures.find(([pattern]) => pattern.test(text))?.[1] ?? null;
 }

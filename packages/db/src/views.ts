@@ -1,4 +1,5 @@
 import type { Row } from './client';
+import { ejected, healthColumn } from './health';
 
 export type NodeState = 'active' | 'draining' | 'disabled';
 export type NodeHealth = 'up' | 'down' | 'unknown';
@@ -28,6 +29,8 @@ export interface NodeView {
   state: NodeState;
   health: NodeHealth;
   lastHeartbeatAt: string | null;
+  /** Out of rotation until then, after a failure an application reported; null when not ejected. */
+  ejectedUntil: string | null;
   kms: KmsReport | null;
   agent: AgentInfo | null;
   activeSessions: number;
@@ -54,20 +57,24 @@ const num = (value: Cell) => Number(value);
 const str = (value: Cell) => String(value);
 const json = <T>(value: Cell): T | null => (value == null ? null : (JSON.parse(String(value)) as T));
 
-export function healthOf(row: Row, fresh: number): NodeHealth {
-  if (row.last_heartbeat_at == null) return 'unknown';
-  return num(row.connected) === 1 && num(row.last_heartbeat_at) >= fresh ? 'up' : 'down';
-}
+/**
+ * The columns a node view is read with: the row, its health, and its ejection while it lasts. Binds `:fresh`
+ * and `:now` (./health). Unqualified `*` for the bare table, since RETURNING refuses `table.*`.
+ */
+export const nodeViewColumns = (n: string) =>
+  `${n === 'nodes' ? '*' : `${n}.*`}, ${healthColumn(n)} AS health, ` +
+  `CASE WHEN ${ejected(n)} THEN ${n}.ejected_until END AS ejected_now`;
 
-/** Maps a `nodes` row to the API's Node; `fresh` is the oldest heartbeat time that still counts as up. */
-export function toNodeView(row: Row, fresh: number): NodeView {
+/** Maps a row read with nodeViewColumns to the API's Node. */
+export function toNodeView(row: Row): NodeView {
   return {
     id: str(row.id),
     uri: str(row.uri),
     weight: num(row.weight),
     state: str(row.state) as NodeState,
-    health: healthOf(row, fresh),
+    health: str(row.health) as NodeHealth,
     lastHeartbeatAt: row.last_heartbeat_at == null ? null : iso(num(row.last_heartbeat_at)),
+    ejectedUntil: row.ejected_now == null ? null : iso(num(row.ejected_now)),
     kms: json<KmsReport>(row.kms),
     agent: json<AgentInfo>(row.agent),
     activeSessions: num(row.active_sessions),

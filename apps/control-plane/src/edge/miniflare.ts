@@ -34,6 +34,8 @@ export async function startLocalWorker(options: {
   if (config.FLEET_METRICS_PUBLIC) bindings.FLEET_METRICS_PUBLIC = 'true';
   if (config.FLEET_CORS_ORIGINS.length) bindings.FLEET_CORS_ORIGINS = config.FLEET_CORS_ORIGINS.join(',');
   bindings.FLEET_AUTH_FAILURES_PER_MINUTE = String(config.FLEET_AUTH_FAILURES_PER_MINUTE);
+  bindings.FLEET_EJECTION_MS = String(config.FLEET_EJECTION_MS);
+  bindings.FLEET_MAX_EJECTED_PERCENT = String(config.FLEET_MAX_EJECTED_PERCENT);
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: code }],
     compatibilityDate,

@@ -13,6 +13,7 @@ function node(id: string, extra: Partial<NodeView> = {}): NodeView {
     state: 'active',
     health: 'up',
     lastHeartbeatAt: new Date(now - 1250).toISOString(),
+    ejectedUntil: null,
     kms: { version: '7.3.0', cpuCount: 4, usedCpuPercent: 33.3, usedMemoryKiB: 1536, pipelines: 2 },
     agent: null,
     activeSessions: 3,

@@ -16,12 +16,15 @@ const route = createRoute({
 
 export function registerHealth(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) => {
+    const { client } = c.get('db');
     try {
-      await c.get('db').client.query({ sql: 'SELECT 1 AS ok', params: [] });
+      await client.query({ sql: 'SELECT 1 AS ok', params: [] });
     } catch (error) {
       c.get('log').error('health check: database failed', { error: String(error) });
       throw new AppError('UNAVAILABLE', 'The database does not answer.');
     }
+    const problem = client.problem?.();
+    if (problem) throw new AppError('UNAVAILABLE', `The database cannot serve: ${problem}.`);
     return c.json({ status: 'ok' as const }, 200);
   });
 }

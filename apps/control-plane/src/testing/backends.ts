@@ -16,7 +16,7 @@ export const adminToken = 'admin-token-for-tests-0123456789';
 export const heartbeatIntervalMs = 2000;
 export const heartbeatTimeoutMs = 6000;
 // Children before parents: D1 enforces foreign keys, so the reset deletes in this order.
-const tables = ['sessions', 'tokens', 'node_events', 'placements', 'nodes'];
+const tables = ['sessions', 'tokens', 'node_events', 'placements', 'observer', 'nodes'];
 
 /** Settings a test may change; every other one is fixed above. */
 export interface BackendOptions {

@@ -1,5 +1,6 @@
 export * from './node-events';
 export * from './nodes';
+export * from './observer';
 export * from './placements';
 export * from './sessions';
 export * from './tokens';

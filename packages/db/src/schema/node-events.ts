@@ -10,7 +10,7 @@ export const nodeEvents = sqliteTable(
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     nodeId: text('node_id').notNull(),
     at: integer('at').notNull(),
-    type: text('type', { enum: ['up', 'down', 'restarted'] }).notNull(),
+    type: text('type', { enum: ['up', 'down', 'restarted', 'ejected'] }).notNull(),
     reason: text('reason'),
   },
   (t) => [index('node_events_node_seq_idx').on(t.nodeId, t.seq)],

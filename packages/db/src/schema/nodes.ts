@@ -29,6 +29,11 @@ export const nodes = sqliteTable(
     reportedHealth: text('reported_health', { enum: ['unknown', 'up', 'down'] })
       .notNull()
       .default('unknown'),
+    /** Out of rotation until then (epoch ms), after a failure an application reported. */
+    ejectedUntil: integer('ejected_until'),
+    /** Ejections in a row, each within the memory window of the one before: the next one lasts 2^count longer. */
+    ejectionCount: integer('ejection_count').notNull().default(0),
+    lastEjectedAt: integer('last_ejected_at'),
     kms: text('kms'),
     agent: text('agent'),
     ...timestamps,

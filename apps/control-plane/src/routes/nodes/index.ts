@@ -3,6 +3,7 @@ import type { AppEnv } from '../../context';
 import { registerRotateAgentToken } from './agent-token';
 import { registerCreateNode } from './create';
 import { registerDeleteNode } from './delete';
+import { registerReportFailure } from './failures';
 import { registerGetNode } from './get';
 import { registerHeartbeat } from './heartbeat';
 import { registerListNodes } from './list';
@@ -18,4 +19,5 @@ export function registerNodeRoutes(app: OpenAPIHono<AppEnv>, heartbeatIntervalMs
   registerSetWeights(app);
   registerRotateAgentToken(app);
   registerHeartbeat(app, heartbeatIntervalMs);
+  registerReportFailure(app);
 }

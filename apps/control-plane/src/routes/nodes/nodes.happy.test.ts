@@ -16,6 +16,7 @@ describe('nodes — happy paths', () => {
       state: 'active',
       health: 'unknown',
       lastHeartbeatAt: null,
+      ejectedUntil: null,
       kms: null,
       agent: null,
       activeSessions: 0,
