@@ -46,6 +46,8 @@ export interface TopologyNode {
   uri: string;
   state: NodeState;
   health: NodeHealth;
+  /** Until when a failure report keeps the node out of rotation (absent or null: not ejected). */
+  ejectedUntil?: string | null;
 }
 
 /** The answer of `POST /v1/nodes/{id}/failures`. */
