@@ -102,7 +102,8 @@ async function serveRequest(core: Core, bare: BareCall, request: RpcRequest): Pr
       return typeof value === 'string' ? [value] : [];
     });
   }
-  return serve(core, call, await targetOf(namedIds(method, p), core.routes));
+  const target = targetOf(namedIds(method, p), core.routes);
+  return target instanceof Promise ? target.then((t) => serve(core, call, t)) : serve(core, call, target);
 }
 
 async function transaction(core: Core, call: Call): Promise<void> {

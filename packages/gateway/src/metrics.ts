@@ -33,6 +33,10 @@ export class GatewayMetrics {
   private readonly reconnects: Counter<'node'>;
   private readonly losses: Counter<'node' | 'why'>;
   private readonly placements: Counter<'node' | 'outcome'>;
+  private readonly children = new Map<
+    string,
+    { ok: Counter.Internal; error: Counter.Internal; latency: Histogram.Internal<'method'> }
+  >();
 
   constructor(gauges: GatewayGauges) {
     const registers = [this.registry];
@@ -118,8 +122,18 @@ export class GatewayMetrics {
   /** One answered request; `startedMs` from performance.now(). */
   answered(method: string, ok: boolean, startedMs: number): void {
     const label = METHODS.has(method) ? method : 'other';
-    this.requests.inc({ method: label, outcome: ok ? 'ok' : 'error' });
-    this.latency.observe({ method: label }, (performance.now() - startedMs) / 1000);
+    let children = this.children.get(label);
+    if (!children) {
+      // Resolved once per method: a labelled call hashes its labels every time, on the path of every request.
+      children = {
+        ok: this.requests.labels(label, 'ok'),
+        error: this.requests.labels(label, 'error'),
+        latency: this.latency.labels(label),
+      };
+      this.children.set(label, children);
+    }
+    (ok ? children.ok : children.error).inc();
+    children.latency.observe((performance.now() - startedMs) / 1000);
   }
 
   reconnected(node: string): void {

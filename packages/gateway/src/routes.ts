@@ -14,7 +14,11 @@ const MISS_TTL_MS = 1000;
 export class RouteTable {
   private readonly nodeOf = new Map<string, string>();
   private readonly counts = new Map<string, number>();
-  private readonly users = new Map<string, Set<VirtualSession>>();
+  /**
+   * The sessions that use each pipeline: one session (almost always: an application has one connection) or a
+   * set, so that a pipeline costs one map entry and no set of its own.
+   */
+  private readonly users = new Map<string, VirtualSession | Set<VirtualSession>>();
   private readonly misses = new Map<string, number>();
   private readonly lookups = new Map<string, Promise<string | undefined>>();
   private readonly fleet: GatewayFleet;
@@ -43,16 +47,16 @@ export class RouteTable {
   }
 
   /** Forgets a pipeline; returns the sessions that used it. */
-  delete(pipelineId: string): Set<VirtualSession> {
+  delete(pipelineId: string): ReadonlySet<VirtualSession> {
     const nodeId = this.nodeOf.get(pipelineId);
     if (nodeId !== undefined) {
       this.nodeOf.delete(pipelineId);
       this.count(nodeId, -1);
     }
-    const users = this.users.get(pipelineId) ?? new Set();
+    const users = this.users.get(pipelineId);
     this.users.delete(pipelineId);
-    for (const session of users) session.pipelines.delete(pipelineId);
-    return users;
+    if (users === undefined) return new Set();
+    return users instanceof Set ? users : new Set([users]);
   }
 
   /** The node of a pipeline: from the table, else from the fleet; undefined when neither knows it. */
@@ -72,20 +76,18 @@ export class RouteTable {
 
   /** Records that a session uses a pipeline (it is told with an `Error` event if the pipeline is lost). */
   touch(pipelineId: string, session: VirtualSession): void {
-    if (session.pipelines.has(pipelineId)) return;
-    let users = this.users.get(pipelineId);
-    if (!users) {
-      users = new Set();
-      this.users.set(pipelineId, users);
-    }
-    users.add(session);
-    session.pipelines.add(pipelineId);
+    const users = this.users.get(pipelineId);
+    if (users === undefined) this.users.set(pipelineId, session);
+    else if (users instanceof Set) users.add(session);
+    else if (users !== session) this.users.set(pipelineId, new Set([users, session]));
   }
 
-  /** A session ended: it uses nothing any more. */
+  /** A session ended: it uses nothing any more. Rare (a client gone for good), so a pass over the table. */
   forget(session: VirtualSession): void {
-    for (const pipelineId of session.pipelines) this.users.get(pipelineId)?.delete(session);
-    session.pipelines.clear();
+    for (const [pipelineId, users] of this.users) {
+      if (users === session) this.users.delete(pipelineId);
+      else if (users instanceof Set) users.delete(session);
+    }
   }
 
   pipelinesOn(nodeId: string): string[] {

@@ -26,8 +26,6 @@ export class VirtualSession {
   client: ClientLink | undefined;
   /** Its KMS session on each node it used, by node id. */
   readonly backends = new Map<string, BackendSession>();
-  /** Pipelines it created or named: the ones whose loss it is told of with an `Error` event. */
-  readonly pipelines = new Set<string>();
   /** Its subscriptions to ObjectCreated/ObjectDestroyed on the ServerManager (id → event), served by the gateway. */
   readonly managerSubscriptions = new Map<string, string>();
   /** Frames lost to a full buffer while it had no socket (reported in the log on the next link). */

@@ -32,25 +32,35 @@ export type Target =
 /** The object ids a request names: its `object` (or, for create, its parent), then ids among its params. */
 export function namedIds(method: string, params: JsonObject): string[] {
   const ids: string[] = [];
-  const add = (value: unknown) => {
-    if (typeof value === 'string' && !value.startsWith(NEW_REF)) ids.push(value);
-  };
-  if (method !== 'create') add(params.object);
+  if (method !== 'create') addId(ids, params.object);
   for (const bag of [params.constructorParams, params.operationParams]) {
     if (!isJsonObject(bag)) continue;
-    for (const name of ID_PARAMS) add(bag[name]);
+    for (const name of ID_PARAMS) addId(ids, bag[name]);
   }
   return ids;
+}
+
+function addId(ids: string[], value: unknown): void {
+  if (typeof value === 'string' && !value.startsWith(NEW_REF)) ids.push(value);
 }
 
 /**
  * The target of a request from the ids it names. Ids of two pipelines cannot be served (they may live on two
  * KMS); answered as KMS answers a connection between two pipelines of one server.
  */
-export async function targetOf(ids: readonly string[], routes: RouteTable): Promise<Target> {
-  const [first, ...others] = ids;
+export function targetOf(ids: readonly string[], routes: RouteTable): Target | Promise<Target> {
+  const [first] = ids;
   if (first === undefined) return { kind: 'anywhere' };
   if (first === SERVER_MANAGER) return { kind: 'manager' };
+  // Every request about a known pipeline's objects, nothing else named: decided in this turn.
+  const known = routes.get(pipelineOf(first));
+  if (known !== undefined && ids.length === 1)
+    return { kind: 'node', nodeId: known, pipelineId: pipelineOf(first) };
+  return resolveTarget(ids, routes);
+}
+
+async function resolveTarget(ids: readonly string[], routes: RouteTable): Promise<Target> {
+  const [first, ...others] = ids as [string, ...string[]];
   const pipelineId = pipelineOf(first);
   const nodeId = await routes.resolve(pipelineId);
   for (const other of others) {

@@ -38,6 +38,7 @@ const titles: Record<string, string> = {
   scheduler: 'The scheduler alone (packages/swrr)',
   agent: 'Agent: detection of a dead KMS',
   emulator: 'KMS emulator memory',
+  gateway: 'KMS gateway: latency added per call, memory per pipeline',
 };
 
 /**
