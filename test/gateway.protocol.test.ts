@@ -313,7 +313,7 @@ describe('the gateway speaks the KMS protocol (processes: control plane, 2 KMS, 
       }),
     );
     const [created, named] = result.value as unknown as RpcResponse[];
-    const p = (created?.result as { value: string }).value;
+    const p = (created?.result as { value: string } | undefined)?.value as string;
     expect(named).toStrictEqual({ id: 1, jsonrpc: '2.0', result: { sessionId: result.sessionId, value: p } });
     expect(await env.fleet.nodeOfSession(p)).toMatch(/^[ab]$/);
     expectKurentoError(
