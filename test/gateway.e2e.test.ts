@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { startTcpProxy, type TcpProxy } from '@kurento-fleet/gateway/testing';
 import { connectRawClient } from '@kurento-fleet/kms-emulator';
 import type { MediaElement, MediaObject, MediaPipeline, ServerManager, WebRtcEndpoint } from 'kurento-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useGatewayFleet } from './support/gateway-fleet';
 import { call, nextEvent, openNpmClient } from './support/kurento-npm';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 import { tempDir } from './support/temp-dir';
 
 /**

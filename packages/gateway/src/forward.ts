@@ -20,8 +20,23 @@ export async function sendTo(core: Core, call: Call, node: KmsNode, whenDown: ()
   try {
     return { reply: await core.sessions.backendOn(call.session, node).send(call.method, call.params) };
   } catch (error) {
+    if (!(error instanceof BackendLostError && error.sent && readOnly(call))) {
+      return failureAnswer(error, node, whenDown);
+    }
+  }
+  // A read that met a dropped socket is sent again on a new one (after the node's grace, if it is failing).
+  try {
+    return { reply: await core.sessions.backendOn(call.session, node).send(call.method, call.params) };
+  } catch (error) {
     return failureAnswer(error, node, whenDown);
   }
+}
+
+/** Requests that change nothing on the KMS, so that sending them twice is harmless. */
+function readOnly(call: Call): boolean {
+  if (call.method === 'describe') return true;
+  const { operation } = call.params;
+  return call.method === 'invoke' && typeof operation === 'string' && /^get[A-Z]/.test(operation);
 }
 
 /** Relays a request that names no known pipeline to a KMS that can answer it, or answers `fallback`. */

@@ -64,6 +64,10 @@ describe('gateway: KMS failures (in-process emulators, in-memory fleet; grace 20
     const endpoint = await create(c, 'WebRtcEndpoint', { mediaPipeline: pipeline });
     await c.request('subscribe', { type: 'IceCandidateFound', object: endpoint });
     emulators.a!.dropConnections();
+    // A read racing the drop is sent again on a new socket; a write would get 40003 (its outcome unknown).
+    expect((await c.request('invoke', { object: endpoint, operation: 'getName' })).result).toMatchObject({
+      value: endpoint,
+    });
     const gathered = await c.request('invoke', { object: endpoint, operation: 'gatherCandidates' });
     expect(gathered.error).toBeUndefined();
     await expect.poll(() => c.events('IceCandidateFound').length).toBe(2);
@@ -93,5 +97,23 @@ describe('gateway: KMS failures (in-process emulators, in-memory fleet; grace 20
     expect(fleet.failures.map((f) => f.nodeId)).toEqual(['b']);
     // No temporary placement is left behind.
     expect([...fleet.sessions.keys()]).toEqual([pipeline]);
+  });
+
+  it('a KMS cut off past the grace is failed; when the same process comes back, the pipelines declared lost are released there', async () => {
+    const { client, emulators, links, fleet } = await h.start({ a: 1 });
+    const c = await client();
+    const lost = await create(c, 'MediaPipeline');
+    links.a!.partition();
+    const error = await c.waitForEvent('Error', (e) => e.object === lost);
+    expect(error.data.type).toBe('KMS_UNREACHABLE');
+    expect((await c.request('invoke', { object: lost, operation: 'getName' })).error?.code).toBe(40101);
+    expect(fleet.failures.map((f) => f.nodeId)).toEqual(['a']);
+    // Still there on the KMS, which never stopped…
+    expect(emulators.a!.snapshot().pipelines.map((p) => p.id)).toEqual([lost]);
+    links.a!.heal();
+    fleet.readmit('a');
+    // …until the gateway reconnects: its clients were told it is gone, so it goes.
+    await expect.poll(() => emulators.a!.snapshot().pipelines, { timeout: 8000 }).toEqual([]);
+    expect(fleet.sessions.get(await create(c, 'MediaPipeline'))).toBe('a');
   });
 });

@@ -108,4 +108,42 @@ describe('gateway: virtual sessions (in-process emulators, in-memory fleet)', ()
     ).toBe(40007);
     await second.close();
   });
+
+  it('answers pings itself, at once, even while every KMS is stalled', async () => {
+    const { client, emulators } = await h.start({ a: 1 });
+    const c = await client();
+    const { sessionId } = (await c.request('describe', { object: SM })).result as { sessionId: string };
+    emulators.a!.stall(true);
+    const started = performance.now();
+    expect((await c.request('ping', { interval: 5000 })).result).toStrictEqual({ sessionId, value: 'pong' });
+    expect(performance.now() - started).toBeLessThan(100);
+    emulators.a!.stall(false);
+  });
+
+  it('a session whose client is gone for good ends; its KMS collects it, and its pipeline frees its fleet session', async () => {
+    const { client, emulators, fleet } = await h.start({ a: 1 }, { detachedSessionMs: 100 });
+    const c = await client();
+    const pipeline = await pipelineOn(c);
+    expect(fleet.sessions.get(pipeline)).toBe('a');
+    await c.close();
+    // Once the gateway closed the session's KMS socket, two collector passes drop it (KMS: 240–480 s).
+    await expect.poll(() => emulators.a!.snapshot().connections).toBe(1); // the control connection alone
+    emulators.a!.runGc();
+    emulators.a!.runGc();
+    expect(emulators.a!.snapshot().pipelines).toEqual([]);
+    await expect.poll(() => fleet.sessions.has(pipeline)).toBe(false);
+  });
+
+  it('releases the temporary placements an earlier run of the same gateway left, and no other ones', async () => {
+    const { fleet, startGateway } = await h.start({ a: 1 });
+    await fleet.placeOn('kurento-fleet-gateway~test-gw~0badc0de~1', 'a');
+    await fleet.placeOn('kurento-fleet-gateway~other-gw~0badc0de~1', 'a');
+    await fleet.placeOn('room-42', 'a');
+    await startGateway();
+    await expect.poll(() => fleet.sessions.has('kurento-fleet-gateway~test-gw~0badc0de~1')).toBe(false);
+    expect([...fleet.sessions.keys()].sort()).toEqual([
+      'kurento-fleet-gateway~other-gw~0badc0de~1',
+      'room-42',
+    ]);
+  });
 });

@@ -8,11 +8,14 @@ import {
 import { afterEach } from 'vitest';
 import { type Gateway, type GatewayOptions, startGateway } from '../gateway';
 import { MemoryFleet } from './memory-fleet';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 /** A gateway over in-process emulators and an in-memory fleet, torn down after each test. */
 export interface Harness {
   fleet: MemoryFleet;
   emulators: Record<string, KmsEmulator>;
+  /** The gateway reaches each KMS through one of these (for partitions). */
+  links: Record<string, TcpProxy>;
   gateway: Gateway;
   client(path?: string): Promise<RawKmsClient>;
   /** Starts another gateway on the same fleet (e.g. the same id after a stop: a restart). */
@@ -30,15 +33,19 @@ export function useHarness(): {
   return {
     async start(weights = { a: 1, b: 1 }, options = {}) {
       const emulators: Record<string, KmsEmulator> = {};
+      const links: Record<string, TcpProxy> = {};
       for (const id of Object.keys(weights)) {
         const emulator = await startKmsEmulator({ gcIntervalMs: 0 });
         emulators[id] = emulator;
         cleanups.push(() => emulator.stop());
+        const link = await startTcpProxy(emulator.port);
+        links[id] = link;
+        cleanups.push(() => link.close());
       }
       const fleet = new MemoryFleet(
         Object.entries(weights).map(([id, weight]) => ({
           id,
-          uri: (emulators[id] as KmsEmulator).url,
+          uri: `ws://127.0.0.1:${(links[id] as TcpProxy).port}/kurento`,
           weight,
         })),
       );
@@ -61,6 +68,7 @@ export function useHarness(): {
       return {
         fleet,
         emulators,
+        links,
         gateway,
         async client(path = '/kurento') {
           const client = await connectRawClient(`ws://127.0.0.1:${gateway.port}${path}`);

@@ -8,6 +8,9 @@ export interface TcpProxy {
   readonly accepted: number;
   /** Cuts every connection open now (both sides); new ones are still accepted. */
   dropAll(): void;
+  /** A partition: cuts every connection and refuses new ones until `heal()`. */
+  partition(): void;
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -15,7 +18,12 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let accepted = 0;
+  let partitioned = false;
   const server = createServer((client) => {
+    if (partitioned) {
+      client.destroy();
+      return;
+    }
     accepted += 1;
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
     for (const socket of [client, upstream]) {
@@ -39,6 +47,13 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     },
     dropAll() {
       for (const socket of open) socket.destroy();
+    },
+    partition() {
+      partitioned = true;
+      for (const socket of open) socket.destroy();
+    },
+    heal() {
+      partitioned = false;
     },
     async close() {
       for (const socket of open) socket.destroy();
