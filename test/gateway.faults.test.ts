@@ -156,4 +156,24 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     ).toEqual([]);
     await call<void>((cb) => pipeline.release(cb));
   });
+
+  it('several gateways on one fleet: each serves the pipelines of the others, and one dying leaves the others alone', async () => {
+    const other = await env.fleet.startGateway({ env: { GATEWAY_ID: 'gw-other' } });
+    const here = await connectRawClient(env.fleet.gateway.url);
+    const there = await connectRawClient(other.url);
+    const created = await here.request('create', { type: 'MediaPipeline' });
+    const pipeline = (created.result as { value: string }).value;
+    expect((await there.request('invoke', { object: pipeline, operation: 'getName' })).result).toMatchObject({
+      value: pipeline,
+    });
+    await other.process.kill();
+    expect((await here.request('invoke', { object: pipeline, operation: 'getName' })).result).toMatchObject({
+      value: pipeline,
+    });
+    const again = await here.request('create', { type: 'MediaPipeline' });
+    expect(again.error).toBeUndefined();
+    for (const id of [pipeline, (again.result as { value: string }).value])
+      await here.request('release', { object: id });
+    await here.close();
+  });
 });

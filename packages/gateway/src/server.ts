@@ -22,8 +22,8 @@ export interface ListenerHandlers {
   http(request: IncomingMessage, response: ServerResponse): boolean;
 }
 
-/** Application frames are small (SDP is the largest); a bound keeps one client from holding much memory. */
-const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+/** KMS (websocketpp) refuses frames over 32,000,000 bytes (close 1009); the gateway keeps the same bound. */
+const MAX_FRAME_BYTES = 32_000_000;
 
 /**
  * Listens like KMS: WebSockets on `/kurento` (a query is ignored); any other path completes the handshake and
