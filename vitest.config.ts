@@ -18,7 +18,10 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'workerd',
-          include: ['apps/control-plane/src/routes/**/*.test.ts'],
+          include: [
+            'apps/control-plane/src/routes/**/*.test.ts',
+            'apps/control-plane/src/dashboard/**/*.test.ts',
+          ],
           env: { FLEET_TEST_RUNTIME: 'workerd' },
         },
       },

@@ -119,11 +119,11 @@ describe('kurento-fleet CLI against a real control plane', () => {
     const [weights, drained, events] = await Promise.all([
       json(['weights', 'set', 'a=3', 'b=2']),
       json(['nodes', 'drain', 'b']),
-      json(['events', '--node', 'a']),
+      json(['events', '--node', 'a', '--type', 'node.up,node.down']),
     ]);
     expect(weights.nodes.map((node: { weight: number }) => node.weight)).toEqual([3, 2]);
     expect(drained).toMatchObject({ id: 'b', state: 'draining' });
-    expect(events.events.map((event: { type: string }) => event.type)).toEqual(['up']);
+    expect(events.events.map((event: { type: string }) => event.type)).toEqual(['node.up']);
     const updated = await json([
       'nodes',
       'update',

@@ -89,8 +89,8 @@ describe('@kurento-fleet/client against a real control plane', () => {
       ['a', 'up'],
       ['b', 'up'],
     ]);
-    const events = await admin.listEvents({ nodeId: 'a' });
-    expect(events.events.map((event) => event.type)).toEqual(['up']);
+    const events = await admin.listEvents({ nodeId: 'a', types: ['node.up', 'node.down'] });
+    expect(events.events.map((event) => event.type)).toEqual(['node.up']);
     expect((await admin.listPlacements()).map((p) => p.sessionId)).toEqual(['room-3', 'room-2', 'room-1']);
   });
 
@@ -104,6 +104,29 @@ describe('@kurento-fleet/client against a real control plane', () => {
     const agentToken = await admin.rotateAgentToken('a');
     await heartbeat('a', agentToken);
     await admin.updateNode('b', { state: 'active' });
+  });
+
+  it('reads the topology, previews and renames with an app token, and reports a failure', async () => {
+    expect(await app.topology()).toEqual([
+      { id: 'a', uri: 'ws://127.0.0.1:9/a', state: 'active', health: 'up', ejectedUntil: null },
+      { id: 'b', uri: 'ws://127.0.0.1:9/b', state: 'active', health: 'up', ejectedUntil: null },
+    ]);
+    const next = await admin.previewPlacements(4);
+    const placed = [];
+    for (const id of ['p-1', 'p-2', 'p-3', 'p-4'])
+      placed.push((await app.assignSession(id)).assignment.nodeId);
+    expect(placed).toEqual(next);
+    const renamed = await app.renameSession('p-1', 'pipeline-1');
+    expect(renamed).toMatchObject({ sessionId: 'pipeline-1', nodeId: placed[0] });
+    await expect(app.renameSession('p-2', 'pipeline-1')).rejects.toBeInstanceOf(ConflictError);
+    await expect(app.previewPlacements()).rejects.toBeInstanceOf(ForbiddenError);
+
+    const reported = await app.reportFailure('b', 'connect ECONNREFUSED 127.0.0.1:9');
+    expect(reported.ejectedUntil).not.toBeNull();
+    expect(await app.reportFailure('b', 'again')).toEqual(reported);
+    expect((await app.topology()).find((n) => n.id === 'b')?.ejectedUntil).toBe(reported.ejectedUntil);
+    expect((await app.assignSession('p-5')).assignment.nodeId).toBe('a');
+    for (const id of ['pipeline-1', 'p-2', 'p-3', 'p-4', 'p-5']) await app.releaseSession(id);
   });
 
   it('throws a typed error for each refusal, with the code and request id', async () => {

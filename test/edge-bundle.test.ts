@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorker } from '@kurento-fleet/control-plane/edge/bundle';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,19 +14,20 @@ describe('the Worker bundle', () => {
   afterAll(() => out.remove());
 
   it('builds with wrangler (as a deployment would) and contains no Node-only module', () => {
+    // From the control plane's folder, as the README's deploy steps run it (its `build` command runs there).
+    const controlPlane = join(repoRoot, 'apps/control-plane');
+    rmSync(join(controlPlane, 'src/dashboard/generated/dashboard-script.js'), { force: true });
     const result = spawnSync(
       process.execPath,
       [
-        join(repoRoot, 'node_modules/wrangler/bin/wrangler.js'),
+        join(controlPlane, 'node_modules/wrangler/bin/wrangler.js'),
         'deploy',
         '--dry-run',
         '--outdir',
         out.path,
-        '--config',
-        'apps/control-plane/wrangler.jsonc',
       ],
       {
-        cwd: repoRoot,
+        cwd: controlPlane,
         encoding: 'utf8',
         env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
       },
@@ -35,6 +36,8 @@ describe('the Worker bundle', () => {
     const code = readFileSync(join(out.path, 'worker.js'), 'utf8');
     expect(code).toContain('/v1/sessions');
     expect(code.match(nodeOnly)).toBeNull();
+    // The dashboard's browser code, bundled by the build command and embedded (a Worker cannot bundle it).
+    expect(code).toContain('kurento-fleet.admin-token');
     // A module reference, not the name: comments that mention the Node driver may survive bundling.
     expect(code).not.toMatch(/(?:from\s*|require\(\s*|import\(\s*)["']better-sqlite3["']/);
     // The /docs renderer travels as a text module beside the code (wrangler.jsonc `rules`), never as code.

@@ -108,11 +108,11 @@ describe('control plane + KMS emulators + agents, as processes', () => {
     emulators.b = await startEmulator(ports.b!);
     await waitUntil(() => healthOf('b', 'up'), 20_000, 'node b up again');
     expect(await place(7)).toContain('b');
-    const { body } = await cp.request('GET', '/v1/events?nodeId=b');
+    const { body } = await cp.request('GET', '/v1/events?nodeId=b&types=node.up,node.down,node.restarted');
     const types = body.events.map((e: { type: string }) => e.type).reverse();
-    expect(types.slice(0, 2)).toEqual(['up', 'down']);
-    expect(types.at(-1)).toBe('up');
-    expect(types).toContain('restarted');
+    expect(types.slice(0, 2)).toEqual(['node.up', 'node.down']);
+    expect(types.at(-1)).toBe('node.up');
+    expect(types).toContain('node.restarted');
   });
 
   it('keeps an agent whose KMS is not up yet running, and reports the node up once it is', async () => {

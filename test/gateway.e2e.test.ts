@@ -1,11 +1,20 @@
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { startTcpProxy, type TcpProxy } from '@kurento-fleet/gateway/testing';
 import { connectRawClient } from '@kurento-fleet/kms-emulator';
-import type { MediaElement, MediaObject, MediaPipeline, ServerManager, WebRtcEndpoint } from 'kurento-client';
+import {
+  kurentoCall as call,
+  createKurentoClient,
+  type KurentoClientOptions,
+  type MediaElement,
+  type MediaObject,
+  type MediaPipeline,
+  type ServerManager,
+  type WebRtcEndpoint,
+} from '@kurento-fleet/kurento';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useGatewayFleet } from './support/gateway-fleet';
-import { call, nextEvent, openNpmClient } from './support/kurento-npm';
 import { tempDir } from './support/temp-dir';
 
 /**
@@ -22,8 +31,8 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
     await proxy?.close();
   });
 
-  const open = (url = env.fleet.gateway.url, options?: Parameters<typeof openNpmClient>[1]) => {
-    const client = openNpmClient(url, options);
+  const open = (url = env.fleet.gateway.url, options?: KurentoClientOptions) => {
+    const client = createKurentoClient(url, { client: options });
     clients.push(client);
     return client;
   };
@@ -39,7 +48,6 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
 
   it('places 7 pipelines a a b a c a a, each on its KMS, its fleet session named by its id', async () => {
     const client = open();
-    await client;
     const pipelines: MediaPipeline[] = [];
     for (let i = 0; i < 7; i++)
       pipelines.push(await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb)));
@@ -58,7 +66,6 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
 
   it('carries elements, SDP offers, ICE candidates and every event type the emulator emits', async () => {
     const client = open();
-    await client;
     const manager = await call<ServerManager>((cb) => client.getServerManager(cb));
     const created: string[] = [];
     const destroyed: string[] = [];
@@ -133,7 +140,6 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
 
   it('answers ServerManager calls for the whole fleet', async () => {
     const client = open();
-    await client;
     const manager = await call<ServerManager>((cb) => client.getServerManager(cb));
     const info = await call((cb) => manager.getInfo(cb));
     expect(info).toMatchObject({ type: 'KMS', version: '7.3.0' });
@@ -157,7 +163,6 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
   it('resumes the session after its socket drops: reconnected(true), and subscriptions still deliver', async () => {
     proxy = await startTcpProxy(env.fleet.gateway.port);
     const client = open(`ws://127.0.0.1:${proxy.port}/kurento`);
-    await client;
     const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
     const endpoint = (await call<MediaElement>((cb) =>
       pipeline.create('WebRtcEndpoint', cb),
@@ -169,7 +174,7 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
     await call<string>((cb) => endpoint.getName(cb));
     const sessionId = (client as unknown as { sessionId: string }).sessionId;
 
-    const reconnected = nextEvent(client, 'reconnected', 5000);
+    const reconnected = once(client, 'reconnected', { signal: AbortSignal.timeout(5000) });
     proxy.dropAll();
     expect(await reconnected).toEqual([true]);
     expect(proxy.accepted).toBe(2);
@@ -181,7 +186,6 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
 
   it('runs implicit transactions: a pipeline and its elements made in one transaction, on one KMS', async () => {
     const client = open(env.fleet.gateway.url, { useImplicitTransactions: true });
-    await client;
     const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
     const [first, second] = await Promise.all([
       call<MediaElement>((cb) => pipeline.create('WebRtcEndpoint', cb)),

@@ -1,15 +1,17 @@
+import { once } from 'node:events';
 import { connectRawClient } from '@kurento-fleet/kms-emulator';
-import type {
-  KurentoClient,
-  KurentoClientError,
-  MediaElement,
-  MediaPipeline,
-  ServerManager,
-  WebRtcEndpoint,
-} from 'kurento-client';
+import {
+  kurentoCall as call,
+  createKurentoClient,
+  type KurentoClient,
+  type KurentoError,
+  type MediaElement,
+  type MediaPipeline,
+  type ServerManager,
+  type WebRtcEndpoint,
+} from '@kurento-fleet/kurento';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useGatewayFleet } from './support/gateway-fleet';
-import { call, nextEvent, openNpmClient } from './support/kurento-npm';
 import { freePort, jsonLine } from './support/processes';
 
 /**
@@ -24,7 +26,8 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     for (const client of clients) client.close();
   });
   const open = (url: string) => {
-    const client = openNpmClient(url);
+    // strict, as kurento-client's own default: it checks the KMS's modules at connection.
+    const client = createKurentoClient(url, { client: { strict: true } });
     clients.push(client);
     return client;
   };
@@ -35,7 +38,6 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     );
     try {
       const client = open(env.fleet.gateway.url);
-      await client;
       const manager = await call<ServerManager>((cb) => client.getServerManager(cb));
       expect(await call((cb) => manager.getInfo(cb))).toMatchObject({
         version: '7.3.0',
@@ -51,7 +53,6 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
 
   it('a KMS machine dies: its calls fail within 1.5 s, its subscribers get Error, new pipelines go elsewhere, the client stays connected', async () => {
     const client = open(env.fleet.gateway.url);
-    await client;
     const events: string[] = [];
     for (const event of ['reconnected', 'disconnect', 'disconnected'])
       client.on(event, () => events.push(event));
@@ -72,7 +73,7 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     await env.fleet.killNode('b');
     const failure = await call<string>((cb) => endpoint.getName(cb), 5000).then(
       () => undefined,
-      (error: KurentoClientError) => error,
+      (error: KurentoError) => error,
     );
     const failedAfter = performance.now() - killed;
     console.info(
@@ -87,9 +88,9 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
       errorCode: 40101,
       timestampMillis: expect.stringMatching(/^\d+$/),
     });
-    expect(
-      await call<string>((cb) => endpoint.getName(cb)).catch((error: KurentoClientError) => error.code),
-    ).toBe(40101);
+    expect(await call<string>((cb) => endpoint.getName(cb)).catch((error: KurentoError) => error.code)).toBe(
+      40101,
+    );
 
     // The fleet took b out at once (the gateway's report), so every new pipeline lands on a or c.
     const { body: b } = await env.fleet.cp.request('GET', '/v1/nodes/b');
@@ -113,7 +114,6 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     const env2 = { GATEWAY_ID: 'gw-restart' };
     let gateway = await env.fleet.startGateway({ port, env: env2 });
     const client = open(gateway.url);
-    await client;
     const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
     const endpoint = (await call<MediaElement>((cb) =>
       pipeline.create('WebRtcEndpoint', cb),
@@ -127,7 +127,7 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     const raw = await connectRawClient(gateway.url);
 
     for (const how of ['SIGTERM', 'SIGKILL'] as const) {
-      const reconnected = nextEvent(client, 'reconnected', 20_000);
+      const reconnected = once(client, 'reconnected', { signal: AbortSignal.timeout(20_000) });
       if (how === 'SIGTERM') {
         expect(await gateway.process.stop()).toBe(0);
         // A close frame, never a reset: OpenVidu would take a reset for a crashed KMS.

@@ -22,7 +22,7 @@ import {
   type RawKmsClient,
   startKmsEmulator,
 } from '@kurento-fleet/kms-emulator';
-import kurentoClient, { type MediaObject } from 'kurento-client';
+import { createKurentoClient, kurentoCall, type MediaObject } from '@kurento-fleet/kurento';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type ControlPlane, startControlPlane } from '../support/control-plane';
 import { tempDir } from '../support/temp-dir';
@@ -167,20 +167,10 @@ async function timeCalls(
 
 /** An application's view: the real npm kurento-client, a proxy of the pipeline, getName by callback. */
 async function npmCaller(url: string, pipelineId: string): Promise<{ call(): Promise<void>; close(): void }> {
-  const client = kurentoClient(url, { strict: false });
-  client._re.on('error', () => {});
-  await client;
-  const lookup = client as unknown as {
-    getMediaobjectById(id: string, cb: (e: unknown, o: MediaObject) => void): void;
-  };
-  const pipeline = await new Promise<MediaObject>((resolve, reject) =>
-    lookup.getMediaobjectById(pipelineId, (error, object) => (error ? reject(error) : resolve(object))),
-  );
+  const client = createKurentoClient(url);
+  const pipeline = await kurentoCall<MediaObject>((cb) => client.getMediaobjectById(pipelineId, cb));
   return {
-    call: () =>
-      new Promise<void>((resolve, reject) =>
-        pipeline.getName((error) => (error ? reject(error) : resolve())),
-      ),
+    call: () => kurentoCall<string>((cb) => pipeline.getName(cb)).then(() => undefined),
     close: () => client.close(),
   };
 }

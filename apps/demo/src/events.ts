@@ -5,8 +5,8 @@ interface ApiEvent {
   id: string;
   nodeId: string;
   at: string;
-  type: HealthEvent['type'];
-  reason: string | null;
+  type: `node.${HealthEvent['type']}`;
+  data: { reason?: string };
 }
 
 /** Follows GET /v1/events: the fleet's own record of health transitions, with the control plane's timestamps. */
@@ -27,14 +27,18 @@ export async function watchEvents(
   const seen = new Set<string>();
   const all: HealthEvent[] = [];
   const fetchNew = async () => {
-    const { status, body } = await fleet.api<{ events: ApiEvent[] }>('GET', '/v1/events?limit=1000');
+    const { status, body } = await fleet.api<{ events: ApiEvent[] }>(
+      'GET',
+      '/v1/events?limit=1000&types=node.up,node.down,node.restarted',
+    );
     if (status !== 200) throw new Error(`GET /v1/events: ${status}`);
     const fresh = body.events
       .filter((event) => !seen.has(event.id))
       .reverse()
       .map((event) => {
         seen.add(event.id);
-        return { nodeId: event.nodeId, at: Date.parse(event.at), type: event.type, reason: event.reason };
+        const type = event.type.slice('node.'.length) as HealthEvent['type'];
+        return { nodeId: event.nodeId, at: Date.parse(event.at), type, reason: event.data.reason ?? null };
       });
     all.push(...fresh);
     return fresh;

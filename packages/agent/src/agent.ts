@@ -1,4 +1,4 @@
-import type { BackoffPolicy } from './backoff';
+import type { BackoffPolicy } from '@kurento-fleet/kurento';
 import { type Clock, realClock } from './clock';
 import type { ConnectKms, KmsConnection } from './kms-connection';
 import { connectKurento } from './kurento-connection';

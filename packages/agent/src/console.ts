@@ -3,9 +3,9 @@ import type { Logger } from './logger';
 
 /**
  * Sends everything written through `console` to the logger instead of stdout. kurento-client prints with
- * console.log ("reconnect to server …", "Invalid Session", the ping failure of §8) and console.trace; in the
- * agent process those lines would break the one-JSON-object-a-line contract of stdout. Returns a function
- * that restores the console.
+ * console.log ("reconnect to server …", "Invalid Session", "Server did not respond to ping message …") and
+ * console.trace; in the agent process those lines would break the one-JSON-object-a-line contract of stdout.
+ * Returns a function that restores the console.
  */
 export function routeConsoleToLogger(log: Logger): () => void {
   const saved = { ...console };

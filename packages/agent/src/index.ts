@@ -1,5 +1,4 @@
 export { type Agent, type AgentNode, type AgentNodeState, type AgentOptions, startAgent } from './agent';
-export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 export { type Clock, realClock, type TimerHandle } from './clock';
 export { routeConsoleToLogger } from './console';
 export type { ConnectKms, KmsConnection, KmsConnectionEvent, KmsProbe, KmsReport } from './kms-connection';

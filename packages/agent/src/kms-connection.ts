@@ -18,7 +18,7 @@ export type KmsProbe = { ok: true; report: KmsReport } | { ok: false; reason: st
  * - `connected`: a session with the KMS is (re-)established, worth probing now;
  * - `disconnected`: the socket is gone, worth probing now (the probe fails fast);
  * - `restarted`: the KMS lost our session on reconnection (a new process: kurento-client's
- *   `'reconnected'(false)`, §8).
+ *   `'reconnected'(false)`, see docs/kurento-protocol.md).
  */
 export type KmsConnectionEvent = 'connected' | 'disconnected' | 'restarted';
 

@@ -1,5 +1,5 @@
 // Integration: the real kurento-client against the KMS emulator. One file per group of scenarios, since
-// kurento-client keeps its ping state at module level (§8) and vitest runs each file in its own process.
+// kurento-client keeps its ping state at module level (docs/kurento-protocol.md) and vitest runs each file in its own process.
 import { connectRawClient, type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { routeConsoleToLogger } from './console';

@@ -1,7 +1,14 @@
-import { createRequire } from 'node:module';
+import {
+  type Callback,
+  closeKurentoClient,
+  createKurentoClient,
+  type KurentoClient,
+  type KurentoClientFactory,
+  kurentoCall,
+  type ServerManager,
+} from '@kurento-fleet/kurento';
 import { type Clock, realClock } from './clock';
 import type { KmsConnection, KmsConnectionEvent, KmsProbe } from './kms-connection';
-import type { Callback, KurentoClient, KurentoClientFactory, ServerManager } from './kurento-types';
 import { errorMessage, type Logger, silentLogger } from './logger';
 import { buildReport } from './probe-report';
 
@@ -10,7 +17,7 @@ export interface KurentoConnectionOptions {
   clock?: Clock;
   log?: Logger;
   /**
-   * getUsedCpu's sampling window in ms. The KMS sleeps this long before it answers (§6), so it must stay well
+   * getUsedCpu's sampling window in ms. The KMS sleeps this long before it answers, so it must stay well
    * inside the probe deadline. 300 by default.
    */
   cpuSampleMs?: number;
@@ -24,13 +31,11 @@ export interface KurentoConnectionOptions {
   factory?: KurentoClientFactory;
 }
 
-const require = createRequire(import.meta.url);
-
 /**
  * A persistent kurento-client connection to one KMS, made safe for a process that must never crash:
- * the reconnect emitter's 'error' is handled, every call uses a node-style callback under our own deadline,
- * no call is queued while the socket is down, and reconnection is hurried instead of waiting out the client's
- * fibonacci backoff (up to 10 s, §8).
+ * the reconnect emitter's 'error' is handled (createKurentoClient), every call uses a node-style callback under
+ * our own deadline, no call is queued while the socket is down, and reconnection is hurried instead of waiting
+ * out the client's fibonacci backoff (up to 10 s between attempts; see docs/kurento-protocol.md).
  */
 export function connectKurento(uri: string, options: KurentoConnectionOptions = {}): KmsConnection {
   return new KurentoConnection(uri, options);
@@ -42,7 +47,7 @@ class KurentoConnection implements KmsConnection {
   private readonly log: Logger;
   private readonly cpuSampleMs: number;
   private readonly connectTimeoutMs: number;
-  private readonly factory: KurentoClientFactory;
+  private readonly factory: KurentoClientFactory | undefined;
   private readonly listeners = new Set<(event: KmsConnectionEvent) => void>();
   /** Ends the probes in flight: their socket is gone, so their answers will never come. */
   private readonly aborters = new Set<(reason: string) => void>();
@@ -65,7 +70,7 @@ class KurentoConnection implements KmsConnection {
     this.log = options.log ?? silentLogger;
     this.cpuSampleMs = options.cpuSampleMs ?? 300;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-    this.factory = options.factory ?? (require('kurento-client') as KurentoClientFactory);
+    this.factory = options.factory;
     this.open();
   }
 
@@ -104,7 +109,7 @@ class KurentoConnection implements KmsConnection {
     this.settled();
     this.abortProbes('connection closed');
     this.listeners.clear();
-    if (this.client) closeClient(this.client);
+    if (this.client) closeKurentoClient(this.client);
     this.client = undefined;
   }
 
@@ -113,18 +118,17 @@ class KurentoConnection implements KmsConnection {
     this.manager = undefined;
     this.attempting = true;
     this.attemptStartedAt = this.clock.now();
-    // failAfter Infinity: never give up (a 'disconnect' would also make `sessionId` throw, KC:300).
-    // strict false: no module check at construction, a describe + getInfo of its own through the promise
-    // forms (§8); the probe asks for what it needs. The callback takes the connection outcome, which would
-    // otherwise be a promise nobody handles; the probe reports it instead.
-    const client = this.factory(this.uri, { failAfter: Number.POSITIVE_INFINITY, strict: false }, () => {});
+    // failAfter Infinity: never give up (a 'disconnect' would also make `sessionId` throw). The wrapper guards
+    // the socket's errors before the first attempt can fail; the probe reports them.
+    const client = createKurentoClient(this.uri, {
+      client: { failAfter: Number.POSITIVE_INFINITY },
+      factory: this.factory,
+      onSocketError: (error) => {
+        if (client === this.client) this.lastError = errorMessage(error);
+      },
+    });
     this.client = client;
     const re = client._re;
-    // At once, before the first attempt can fail: a refused connection is an unhandled 'error' otherwise (§0).
-    // Never removed, even after close: a hung socket of an abandoned client may still fail later.
-    re.on('error', (error: unknown) => {
-      if (client === this.client) this.lastError = errorMessage(error);
-    });
     re.on('reconnect', () => {
       if (client !== this.client) return;
       this.attempting = true;
@@ -175,7 +179,7 @@ class KurentoConnection implements KmsConnection {
       const pendingMs = this.clock.now() - this.attemptStartedAt;
       if (pendingMs < this.connectTimeoutMs) return;
       this.log.warn('kms connection attempt hung; recreating the client', { pendingMs });
-      closeClient(client);
+      closeKurentoClient(client);
       this.open();
       return;
     }
@@ -244,32 +248,32 @@ class KurentoConnection implements KmsConnection {
     });
   }
 
-  /** One request with a node-style callback; the promise forms never reject on server errors (§8). */
+  /**
+   * One request, counted as unanswered until the KMS answers (or the call throws). No deadline of its own: the
+   * probe holds one over all its calls, and a call the probe gave up on still counts until its answer comes.
+   */
   private call<T>(
     name: string,
     invoke: (callback: Callback<T>) => unknown,
     waiting: Set<string>,
   ): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const epoch = this.socketEpoch;
-      let answered = false;
-      waiting.add(name);
-      this.unanswered += 1;
-      // kurento-client rethrows what a callback throws into a promise nobody handles: this one cannot throw.
-      const callback: Callback<T> = (error, result) => {
-        if (answered) return;
-        answered = true;
-        waiting.delete(name);
-        if (epoch === this.socketEpoch) this.unanswered -= 1;
-        if (error) reject(new Error(`${name}: ${errorMessage(error)}`));
-        else resolve(result);
-      };
-      try {
-        invoke(callback);
-      } catch (error) {
-        callback(error as Error, undefined as T);
-      }
-    });
+    const epoch = this.socketEpoch;
+    waiting.add(name);
+    this.unanswered += 1;
+    const answered = () => {
+      waiting.delete(name);
+      if (epoch === this.socketEpoch) this.unanswered -= 1;
+    };
+    return kurentoCall(invoke, Number.POSITIVE_INFINITY).then(
+      (result) => {
+        answered();
+        return result;
+      },
+      (error: unknown) => {
+        answered();
+        throw new Error(`${name}: ${errorMessage(error)}`);
+      },
+    );
   }
 
   private abortProbes(reason: string): void {
@@ -284,22 +288,5 @@ class KurentoConnection implements KmsConnection {
         this.log.error('kms connection listener failed', { event, error: errorMessage(error) });
       }
     }
-  }
-}
-
-/**
- * close() alone waits for the last call to settle before it ends the socket (up to 20 s on a stalled KMS),
- * so the reconnecting socket is also stopped directly.
- */
-function closeClient(client: KurentoClient): void {
-  try {
-    client.close();
-  } catch {
-    // already closed
-  }
-  try {
-    client._re.disconnect();
-  } catch {
-    // already ended
   }
 }

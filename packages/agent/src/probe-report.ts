@@ -36,7 +36,7 @@ export function buildReport(answers: ProbeAnswers): KmsProbe {
   return { ok: true, report };
 }
 
-/** getCreationTime is epoch seconds (§6); anything else leaves startedAt out rather than failing the probe. */
+/** getCreationTime is epoch seconds (docs/kurento-protocol.md); anything else leaves startedAt out rather than failing the probe. */
 function isoFromEpochSeconds(value: unknown): string | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined;
   const date = new Date(value * 1000);

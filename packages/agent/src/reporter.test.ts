@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { type Reporter, type ReporterOptions, startReporter } from './reporter';
 import { captureLogger } from './testing/capture-logger';
 import { FakeClock } from './testing/fake-clock';
@@ -184,13 +183,13 @@ describe('reporter: the control plane failing', () => {
   ];
 
   it.each(failures)(
-    '%s: logs "heartbeat failed" and retries with growing, capped backoff',
+    '%s: logs "heartbeat failed" and retries with growing backoff, capped at the heartbeat interval',
     async (_name, answer, error) => {
       const { clock, fake, reporter, lines } = setup();
       fake.answer = () => answer;
       reporter.update(up, true);
       await clock.advance(40_000);
-      expect(gaps(fake).slice(0, 9)).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000]);
+      expect(gaps(fake).slice(0, 9)).toEqual([250, 500, 1000, 2000, 2000, 2000, 2000, 2000, 2000]);
       const failed = lines.filter((line) => line.message === 'heartbeat failed');
       expect(failed.length).toBe(fake.requests.length);
       expect(failed[0]).toMatchObject({ level: 'warn', attempt: 1, retryInMs: 250 });
@@ -247,7 +246,17 @@ describe('reporter: the control plane failing', () => {
     fake.answer = () => ({ error: connectionRefused() });
     reporter.update(up, true);
     await clock.advance(20_000);
-    expect(gaps(fake).slice(0, 7)).toEqual([125, 250, 500, 1000, 2000, 2500, 2500]);
+    expect(gaps(fake).slice(0, 7)).toEqual([125, 250, 500, 1000, 2000, 2000, 2000]);
+  });
+
+  it('caps the backoff at its own maximum when the heartbeat interval is longer', async () => {
+    const { clock, fake, reporter } = setup();
+    fake.answer = () => ({ status: 200, body: { heartbeatIntervalMs: 30_000 } });
+    reporter.update(up, true);
+    await clock.advance(0);
+    fake.answer = () => ({ error: connectionRefused() });
+    await clock.advance(60_000);
+    expect(gaps(fake).slice(0, 7)).toEqual([30_000, 250, 500, 1000, 2000, 4000, 5000]);
   });
 
   it('sends a transition at once even while backing off', async () => {
@@ -302,20 +311,5 @@ describe('reporter: stop', () => {
     const { clock, reporter } = setup();
     await reporter.stop();
     expect(clock.pending).toBe(0);
-  });
-});
-
-describe('backoffDelay', () => {
-  it.each([
-    [1, 250],
-    [2, 500],
-    [3, 1000],
-    [4, 2000],
-    [5, 4000],
-    [6, 5000],
-    [60, 5000],
-  ])('attempt %i tops out at %i ms', (attempt, ceiling) => {
-    expect(backoffDelay(attempt, DEFAULT_BACKOFF, () => 1)).toBe(ceiling);
-    expect(backoffDelay(attempt, DEFAULT_BACKOFF, () => 0)).toBe(ceiling / 2);
   });
 });

@@ -1,4 +1,4 @@
-import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { type BackoffPolicy, backoffDelay } from '@kurento-fleet/kurento';
 import { type Clock, realClock, type Wait, wait } from './clock';
 import type { KmsReport } from './kms-connection';
 import { errorMessage, type Logger, silentLogger } from './logger';
@@ -36,6 +36,7 @@ export interface ReporterOptions {
   initialIntervalMs?: number;
   /** A heartbeat unanswered after this long is a failure; 3000 ms by default. */
   requestTimeoutMs?: number;
+  /** Retry delays after a failed heartbeat; 250 ms doubling up to 5 s by default. */
   backoff?: BackoffPolicy;
   /** Source of jitter; Math.random by default. */
   random?: () => number;
@@ -102,7 +103,7 @@ class HeartbeatLoop implements Reporter {
     this.log = options.log ?? silentLogger;
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.requestTimeoutMs = options.requestTimeoutMs ?? 3000;
-    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.backoff = options.backoff ?? { initialMs: 250, maxMs: 5000 };
     this.random = options.random ?? Math.random;
     this.current = {
       intervalMs: options.initialIntervalMs ?? 2000,
@@ -188,7 +189,13 @@ class HeartbeatLoop implements Reporter {
     this.current.consecutiveFailures += 1;
     this.current.lastFailure = outcome.error;
     this.failingSince ??= sentAt;
-    const retryInMs = backoffDelay(this.current.consecutiveFailures, this.backoff, this.random);
+    // Never slower than the cadence the control plane asked for: its heartbeat timeout runs from the last
+    // heartbeat it recorded, so a retry later than that would make the node look down the moment it returns,
+    // and a retry at that pace is no more load than the heartbeats it wants anyway.
+    const retryInMs = Math.min(
+      backoffDelay(this.current.consecutiveFailures, this.backoff, this.random),
+      this.current.intervalMs,
+    );
     this.nextAt = now + retryInMs;
     const fields = {
       error: outcome.error,

@@ -80,7 +80,7 @@ class ProbeLoop implements Watcher {
   private stopSignal: Wait | undefined;
   /** startedAt of the last successful probe. */
   private lastStartedAt: string | undefined;
-  /** The connection saw a session lost on reconnection (§8); confirmed by the next successful probe. */
+  /** The connection saw a session lost on reconnection (a restarted KMS); confirmed by the next successful probe. */
   private restartSignalled = false;
   private restartNoticedFor: string | undefined;
   private previousStartedAt: string | undefined;

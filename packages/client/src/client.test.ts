@@ -91,14 +91,6 @@ describe('FleetClient', () => {
       { agentToken: 'kf_x' },
       'kf_x',
     ],
-    [
-      'topology',
-      (f: FleetClient) => f.topology(),
-      'GET',
-      '/v1/topology',
-      { nodes: [{ id: 'a', uri: 'ws://a/kurento', state: 'active', health: 'up' }] },
-      [{ id: 'a', uri: 'ws://a/kurento', state: 'active', health: 'up' }],
-    ],
     ['listTokens', (f: FleetClient) => f.listTokens(), 'GET', '/v1/tokens', { tokens: [] }, []],
     ['deleteToken', (f: FleetClient) => f.deleteToken('t1'), 'DELETE', '/v1/tokens/t1', undefined, undefined],
     [
@@ -160,24 +152,6 @@ describe('FleetClient', () => {
       { role: 'app', name: 'web' },
       { id: 't', role: 'app', name: 'web', token: 'kf_t' },
       { id: 't', role: 'app', name: 'web', token: 'kf_t' },
-    ],
-    [
-      'renameSession',
-      (f: FleetClient) => f.renameSession('tmp/1', 'p_kurento.MediaPipeline'),
-      'POST',
-      '/v1/sessions/tmp%2F1/rename',
-      { to: 'p_kurento.MediaPipeline' },
-      { ...assignment, sessionId: 'p_kurento.MediaPipeline' },
-      { ...assignment, sessionId: 'p_kurento.MediaPipeline' },
-    ],
-    [
-      'reportFailure',
-      (f: FleetClient) => f.reportFailure('a', 'socket closed'),
-      'POST',
-      '/v1/nodes/a/failures',
-      { reason: 'socket closed' },
-      { nodeId: 'a', ejectedUntil: '2026-01-01T00:00:30.000Z' },
-      { nodeId: 'a', ejectedUntil: '2026-01-01T00:00:30.000Z' },
     ],
   ] as const)('%s: %s %s with its body', async (_, invoke, method, path, body, answer, expected) => {
     const { fleet, calls } = client([{ status: method === 'POST' ? 201 : 200, body: answer }]);

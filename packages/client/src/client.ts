@@ -6,7 +6,7 @@ import type {
   CreatedToken,
   CreateNodeInput,
   EventPage,
-  FailureReport,
+  EventQuery,
   FleetNode,
   PageQuery,
   Placement,
@@ -96,30 +96,48 @@ export class FleetClient {
   }
 
   /**
-   * Gives a session a new id: same node, same `assignedAt`, no scheduler pick consumed. How a caller that must
-   * place before it knows the final id (a gateway naming a session by the pipeline it creates) renames it.
-   * NotFoundError for an unknown session, ConflictError when `to` already exists.
+   * Gives a session a new id, on the same node (no pick consumed); ConflictError when `to` exists. A KMS gateway
+   * places a new pipeline under a temporary key, then names it by the pipeline's id.
    */
-  async renameSession(from: string, to: string): Promise<Assignment> {
-    // Not idempotent: after a lost answer, a second try would find `from` gone (404).
-    const path = `/v1/sessions/${encode(from)}/rename`;
-    return (await this.call<Assignment>({ method: 'POST', path, body: { to }, idempotent: false })).body;
+  async renameSession(sessionId: string, to: string): Promise<Assignment> {
+    // Not idempotent: a retry after a lost answer would find the old id gone (NotFoundError).
+    return (
+      await this.call<Assignment>({
+        method: 'POST',
+        path: `/v1/sessions/${encode(sessionId)}/rename`,
+        body: { to },
+        idempotent: false,
+      })
+    ).body;
   }
 
-  /** Where every KMS is, with its state and health, ordered by id (an app token is enough). */
+  /** Where every KMS is (app and admin tokens): uri, state, health, ejection, ordered by id. */
   async topology(): Promise<TopologyNode[]> {
     return (await this.get<{ nodes: TopologyNode[] }>('/v1/topology')).nodes;
   }
 
   /**
-   * Reports a KMS the caller cannot reach (passive health): the node is taken out of rotation at once, until
-   * `ejectedUntil` (null when the fleet refused to eject more of its weight).
+   * Tells the fleet that this application cannot reach the node's KMS (app and admin tokens): the node is taken
+   * out of rotation at once, its sessions move on their next assignSession. Returns until when (null: the
+   * fleet kept it in, because ejecting it would take too much of the fleet out).
    */
-  async reportFailure(nodeId: string, reason: string): Promise<FailureReport> {
-    // Not idempotent: each report within the window lengthens the ejection.
-    const path = `/v1/nodes/${encode(nodeId)}/failures`;
-    return (await this.call<FailureReport>({ method: 'POST', path, body: { reason }, idempotent: false }))
-      .body;
+  async reportFailure(
+    nodeId: string,
+    reason: string,
+  ): Promise<{ nodeId: string; ejectedUntil: string | null }> {
+    // Safe to repeat: a report on a node already ejected changes nothing.
+    const { body } = await this.call<{ nodeId: string; ejectedUntil: string | null }>({
+      method: 'POST',
+      path: `/v1/nodes/${encode(nodeId)}/failures`,
+      body: { reason: reason.slice(0, 200) || 'unreachable' },
+      idempotent: true,
+    });
+    return body;
+  }
+
+  /** The nodes the next `count` new sessions would get now, without placing them (admin). */
+  async previewPlacements(count = 10): Promise<string[]> {
+    return (await this.get<{ nodeIds: string[] }>('/v1/placements/preview', { count })).nodeIds;
   }
 
   /** Every node, ordered by id, with its health and last KMS report. */
@@ -186,8 +204,9 @@ export class FleetClient {
   }
 
   /** One page of health transitions (up, down, restarted), newest first. */
-  async listEvents(query: PageQuery = {}): Promise<EventPage> {
-    return this.get<EventPage>('/v1/events', { ...query });
+  async listEvents(query: EventQuery = {}): Promise<EventPage> {
+    const { types, ...rest } = query;
+    return this.get<EventPage>('/v1/events', { ...rest, ...(types ? { types: types.join(',') } : {}) });
   }
 
   /** The newest placements (new, moved or forced), newest first. */

@@ -16,6 +16,7 @@ export {
   NotFoundError,
   UnauthorizedError,
 } from './errors';
+export { describeEvent } from './events';
 export { defaultRetry, type RetryOptions } from './retry';
 export type {
   AgentInfo,
@@ -24,15 +25,17 @@ export type {
   CreatedToken,
   CreateNodeInput,
   EventPage,
-  FailureReport,
+  EventQuery,
+  EventType,
+  FleetEvent,
   FleetNode,
   KmsReport,
-  NodeEvent,
   NodeHealth,
   NodeState,
   Page,
   PageQuery,
   Placement,
+  PlacementDecision,
   SessionPage,
   TokenInfo,
   TokenRole,

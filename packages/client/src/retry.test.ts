@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isRetryable, requestNotSent, retryPolicy } from './retry';
+import { isRetryable, requestNotSent, retryPolicy } from './retry';
 import { networkError } from './testing/fake-fetch';
 
 describe('retryPolicy', () => {
@@ -11,16 +11,6 @@ describe('retryPolicy', () => {
       maxDelayMs: 0,
     });
     expect(retryPolicy({ initialDelayMs: 500, maxDelayMs: 100 }).maxDelayMs).toBe(500);
-  });
-});
-
-describe('backoffDelay', () => {
-  const policy = { attempts: 10, initialDelayMs: 100, maxDelayMs: 1000 };
-  it('doubles up to the cap, jittered between half and all of it', () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, policy, () => 1))).toEqual([
-      100, 200, 400, 800, 1000, 1000,
-    ]);
-    expect([1, 2, 3].map((n) => backoffDelay(n, policy, () => 0))).toEqual([50, 100, 200]);
   });
 });
 

@@ -18,15 +18,6 @@ export function retryPolicy(options: RetryOptions = {}): Required<RetryOptions> 
   return { attempts, initialDelayMs, maxDelayMs };
 }
 
-/**
- * The delay before retry number `retry` (1 for the first): exponential and capped, with "equal jitter" (half
- * fixed, half random), so that app servers that failed together do not come back in lockstep.
- */
-export function backoffDelay(retry: number, policy: Required<RetryOptions>, random = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (retry - 1));
-  return ceiling / 2 + (random() * ceiling) / 2;
-}
-
 /** What went wrong with one attempt, as far as retrying cares. */
 export type AttemptFailure =
   | { kind: 'status'; status: number }

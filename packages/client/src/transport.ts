@@ -1,12 +1,6 @@
+import { backoffDelay } from '@kurento-fleet/kurento';
 import { apiError, FleetClientError, FleetUnavailableError } from './errors';
-import {
-  type AttemptFailure,
-  backoffDelay,
-  isRetryable,
-  type RetryOptions,
-  requestNotSent,
-  retryPolicy,
-} from './retry';
+import { type AttemptFailure, isRetryable, type RetryOptions, requestNotSent, retryPolicy } from './retry';
 
 /** Everything a request needs, fixed when the client is made. */
 export interface TransportConfig {
@@ -66,7 +60,9 @@ export async function send<T>(config: TransportConfig, spec: RequestSpec): Promi
     }
     if (attempt >= attempts || !isRetryable(outcome.failure, spec.idempotent)) throw outcome.error;
     ambiguous ||= outcome.failure.kind !== 'status' || outcome.failure.status !== 503;
-    await sleep(backoffDelay(attempt, config.retry, config.random));
+    // Equal jitter, so that app servers that failed together do not come back in lockstep.
+    const { initialDelayMs: initialMs, maxDelayMs: maxMs } = config.retry;
+    await sleep(backoffDelay(attempt, { initialMs, maxMs }, config.random));
   }
 }
 

@@ -30,6 +30,8 @@ export interface FleetNode {
   state: NodeState;
   health: NodeHealth;
   lastHeartbeatAt: string | null;
+  /** Out of rotation until then, after an application reported it unreachable; null when not ejected. */
+  ejectedUntil: string | null;
   kms: KmsReport | null;
   agent?: AgentInfo | null;
   activeSessions: number;
@@ -38,23 +40,6 @@ export interface FleetNode {
   labels: Record<string, string>;
   createdAt: string;
   updatedAt: string;
-}
-
-/** A node as `GET /v1/topology` shows it: where a KMS is and whether it may be used, nothing more. */
-export interface TopologyNode {
-  id: string;
-  uri: string;
-  state: NodeState;
-  health: NodeHealth;
-  /** Until when a failure report keeps the node out of rotation (absent or null: not ejected). */
-  ejectedUntil?: string | null;
-}
-
-/** The answer of `POST /v1/nodes/{id}/failures`. */
-export interface FailureReport {
-  nodeId: string;
-  /** Until when the node takes no new sessions; null when ejecting it would take out too much of the fleet. */
-  ejectedUntil: string | null;
 }
 
 /** Where a session (a media room) lives. */
@@ -117,12 +102,26 @@ export interface CreatedToken {
 }
 
 /** A health transition of a node. */
-export interface NodeEvent {
+export type EventType =
+  | 'node.up'
+  | 'node.down'
+  | 'node.restarted'
+  | 'node.ejected'
+  | 'node.drained'
+  | 'session.placed'
+  | 'session.moved'
+  | 'session.renamed'
+  | 'session.released';
+
+/** A change in the fleet, from GET /v1/events; `id` increases with every event. */
+export interface FleetEvent {
   id: string;
-  nodeId: string;
+  type: EventType;
   at: string;
-  type: 'up' | 'down' | 'restarted';
-  reason: string | null;
+  nodeId: string | null;
+  sessionId: string | null;
+  /** `reason`; `sessions` (node.down); `ejectedUntil`, `why` (node.ejected); `from`, `to` (moves, renames)… */
+  data: Record<string, unknown>;
 }
 
 /** A new, moved or forced placement (sticky answers are not placements). */
@@ -131,6 +130,23 @@ export interface Placement {
   nodeId: string;
   outcome: 'new' | 'reassigned' | 'forced';
   at: string;
+  /** Why the pick went there; null for a forced placement. */
+  decision: PlacementDecision | null;
+}
+
+/** The nodes that took part in a pick (with their SWRR state before it) and those skipped, with why. */
+export interface PlacementDecision {
+  eligible: { id: string; weight: number; effectiveWeight: number; current: number }[];
+  skipped: { id: string; why: 'down' | 'ejected' | 'draining' | 'disabled' | 'full' | 'cpu' | 'weight0' }[];
+}
+
+/** Where one KMS is, and whether it is in rotation: what GET /v1/topology lists. */
+export interface TopologyNode {
+  id: string;
+  uri: string;
+  state: NodeState;
+  health: NodeHealth;
+  ejectedUntil: string | null;
 }
 
 /** One page of a list; `nextCursor` is null on the last page. */
@@ -143,7 +159,13 @@ export interface SessionPage extends Page {
 }
 
 export interface EventPage extends Page {
-  events: NodeEvent[];
+  events: FleetEvent[];
+}
+
+/** Events newest first (with `cursor` for older ones), or, with `after`, oldest first after that id. */
+export interface EventQuery extends PageQuery {
+  after?: number;
+  types?: EventType[];
 }
 
 /** Narrows a paged list to one node; `limit` is 1..1000 (the server's default is 100). */

@@ -1,40 +1,88 @@
-import { defineStatement } from './client';
+import { defineStatement, type Row } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { FleetDb } from './fleet-db';
 import { iso } from './views';
 
-export interface NodeEventView {
+/** Every event type the outbox records (./outbox). */
+export const eventTypes = [
+  'node.up',
+  'node.down',
+  'node.restarted',
+  'node.ejected',
+  'node.drained',
+  'session.placed',
+  'session.moved',
+  'session.renamed',
+  'session.released',
+] as const;
+
+export type EventType = (typeof eventTypes)[number];
+
+/** An event as the API shows it; `id` increases with every event. */
+export interface EventView {
   id: string;
-  nodeId: string;
+  type: EventType;
   at: string;
-  type: 'up' | 'down' | 'restarted';
-  reason: string | null;
+  nodeId: string | null;
+  sessionId: string | null;
+  data: Record<string, unknown>;
 }
 
-const listPage = defineStatement<'node' | 'before' | 'limit'>(`
-  SELECT seq, node_id, at, type, reason FROM node_events
-  WHERE (:node IS NULL OR node_id = :node) AND (:before IS NULL OR seq < :before)
-  ORDER BY seq DESC LIMIT :limit`);
+export function toEventView(row: Row): EventView {
+  return {
+    id: String(row.seq),
+    type: row.type as EventType,
+    at: iso(Number(row.at)),
+    nodeId: row.node_id == null ? null : String(row.node_id),
+    sessionId: row.session_id == null ? null : String(row.session_id),
+    data: JSON.parse(String(row.data)) as Record<string, unknown>,
+  };
+}
 
-/** Health transitions of the fleet, newest first; the cursor continues into older events. */
+// `:types` is a JSON array of the types asked for, or NULL for all: one statement for every filter.
+const filters = `(:node IS NULL OR node_id = :node)
+  AND (:types IS NULL OR type IN (SELECT value FROM json_each(:types)))`;
+
+const newestFirst = defineStatement<'node' | 'types' | 'before' | 'limit'>(`
+  SELECT * FROM events WHERE ${filters} AND (:before IS NULL OR seq < :before) ORDER BY seq DESC LIMIT :limit`);
+
+const oldestFirst = defineStatement<'node' | 'types' | 'after' | 'limit'>(`
+  SELECT * FROM events WHERE ${filters} AND seq > :after ORDER BY seq LIMIT :limit`);
+
+export interface EventQuery {
+  /** Only events after this id, oldest first (a feed; the stream's Last-Event-ID). */
+  after?: number | undefined;
+  /** Without `after`: newest first; the cursor continues into older events. */
+  cursor?: string | undefined;
+  types?: readonly EventType[] | undefined;
+  nodeId?: string | undefined;
+  limit: number;
+}
+
+/**
+ * Events of the fleet. With `after`, oldest first from there, and `nextCursor` is the id to ask after next
+ * (null once caught up); without it, newest first, and `nextCursor` continues into older events.
+ */
 export async function listEvents(
   db: FleetDb,
-  input: { nodeId?: string | undefined; limit: number; cursor?: string | undefined },
-): Promise<{ events: NodeEventView[]; nextCursor: string | null }> {
-  const before = input.cursor === undefined ? null : decodeCursor(input.cursor);
+  query: EventQuery,
+): Promise<{ events: EventView[]; nextCursor: string | null }> {
+  const common = {
+    node: query.nodeId ?? null,
+    types: query.types?.length ? JSON.stringify(query.types) : null,
+    limit: query.limit + 1,
+  };
+  const feed = query.after !== undefined;
   const rows = await db.client.query(
-    listPage({ node: input.nodeId ?? null, before, limit: input.limit + 1 }),
+    feed
+      ? oldestFirst({ ...common, after: query.after ?? 0 })
+      : newestFirst({ ...common, before: query.cursor === undefined ? null : decodeCursor(query.cursor) }),
   );
-  const page = rows.slice(0, input.limit);
+  const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const more = rows.length > query.limit && last;
   return {
-    events: page.map((row) => ({
-      id: String(row.seq),
-      nodeId: String(row.node_id),
-      at: iso(Number(row.at)),
-      type: row.type as NodeEventView['type'],
-      reason: row.reason === null || row.reason === undefined ? null : String(row.reason),
-    })),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(Number(last.seq)) : null,
+    events: page.map(toEventView),
+    nextCursor: more ? (feed ? String(last.seq) : encodeCursor(Number(last.seq))) : null,
   };
 }

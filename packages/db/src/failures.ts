@@ -2,6 +2,7 @@ import { defineStatement } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, policyOf } from './fleet-db';
 import { ejected } from './health';
+import { eventsFrom, isoSql } from './outbox';
 import { iso } from './views';
 
 /** Ejections this close together count as one run: each lasts twice the one before (Envoy's outlier detection). */
@@ -21,11 +22,17 @@ const withinCap = `((SELECT COALESCE(SUM(e.weight), 0) FROM nodes e WHERE ${ejec
   <= :pct * (SELECT COALESCE(SUM(a.weight), 0) FROM nodes a)`;
 
 /** A report that would cross the cap is recorded with why, and ejects nothing. */
-const recordRefusal = defineStatement<FailureParams>(`
-  INSERT INTO node_events (node_id, at, type, reason)
-  SELECT t.id, :now, 'ejected', 'not ejected: ' || :reason || ' (ejecting it would take more than ' ||
-    CAST(:pct AS INTEGER) || '% of the fleet''s weight out of rotation)'
-  FROM nodes t WHERE t.id = :id AND NOT ${ejected('t')} AND NOT ${withinCap}`);
+const recordRefusal = defineStatement<FailureParams>(
+  eventsFrom({
+    type: 'node.ejected',
+    at: ':now',
+    node: 't.id',
+    session: 'NULL',
+    data: `json_object('reason', :reason, 'ejectedUntil', NULL, 'why', 'not ejected: ejecting it would take more than ' ||
+      CAST(:pct AS INTEGER) || '% of the fleet''s weight out of rotation')`,
+    from: `FROM nodes t WHERE t.id = :id AND NOT ${ejected('t')} AND NOT ${withinCap}`,
+  }),
+);
 
 /** A report on a node already ejected changes nothing: many clients report one outage. */
 const eject = defineStatement<FailureParams>(`
@@ -33,10 +40,17 @@ const eject = defineStatement<FailureParams>(`
     last_ejected_at = :now, op_nonce = :nonce
   WHERE t.id = :id AND NOT ${ejected('t')} AND ${withinCap}`);
 
-const recordEjection = defineStatement<'nonce' | 'now' | 'reason'>(`
-  INSERT INTO node_events (node_id, at, type, reason)
-  SELECT id, :now, 'ejected', :reason || ' (ejected for ' || CAST(ejected_until - :now AS INTEGER) || ' ms)'
-  FROM nodes WHERE op_nonce = :nonce`);
+const recordEjection = defineStatement<'nonce' | 'now' | 'reason'>(
+  eventsFrom({
+    type: 'node.ejected',
+    at: ':now',
+    node: 'id',
+    session: 'NULL',
+    data: `json_object('reason', :reason, 'ejectedUntil', ${isoSql('ejected_until')},
+      'why', 'ejected for ' || CAST(ejected_until - :now AS INTEGER) || ' ms')`,
+    from: 'FROM nodes WHERE op_nonce = :nonce',
+  }),
+);
 
 const clearNonce = defineStatement<'nonce'>('UPDATE nodes SET op_nonce = NULL WHERE op_nonce = :nonce');
 

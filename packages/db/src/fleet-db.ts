@@ -7,9 +7,18 @@ export interface PlacementPolicy {
   ejectionMs: number;
   /** Never eject when the ejected nodes would then hold more than this share of the fleet's total weight. */
   maxEjectedPercent: number;
+  /** A node that becomes up ramps its effective weight up over this long (0: off); ./placement-policy. */
+  slowStartMs: number;
+  /** Nodes at or above this CPU percent (of all cores) are skipped while others are below (100: off). */
+  maxCpuPercent: number;
 }
 
-export const defaultPolicy: PlacementPolicy = { ejectionMs: 30_000, maxEjectedPercent: 50 };
+export const defaultPolicy: PlacementPolicy = {
+  ejectionMs: 30_000,
+  maxEjectedPercent: 50,
+  slowStartMs: 0,
+  maxCpuPercent: 85,
+};
 
 /** What every query needs: the driver, the clock, and the rules that decide a node's health. */
 export interface FleetDb {
@@ -30,6 +39,15 @@ export function freshSince(db: FleetDb, now: number): number {
 
 export function policyOf(db: FleetDb): PlacementPolicy {
   return db.policy ?? defaultPolicy;
+}
+
+/**
+ * The parameters every rule of ./health and ./placement-policy reads, bound once per request so that all
+ * statements of one batch judge the fleet at the same instant.
+ */
+export function ruleParams(db: FleetDb, now = db.now()) {
+  const policy = policyOf(db);
+  return { now, fresh: freshSince(db, now), slow: policy.slowStartMs, cpu_max: policy.maxCpuPercent };
 }
 
 /**

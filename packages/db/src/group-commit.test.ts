@@ -135,10 +135,11 @@ describe('groupCommit', () => {
 
   it('fails a batch that waited past busyTimeoutMs alone, with the BUSY error, having applied nothing', async () => {
     raw.pragma('busy_timeout = 0');
-    open({ busyTimeoutMs: 200 });
+    open({ busyTimeoutMs: 1000 });
     const release = holdLock();
     const early = batch([insert('early')]);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    // Half the timeout later: when `early` gives up, `late` has waited 500 ms and keeps its place.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const late = batch([insert('late')]);
     await expect(early).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
     release();

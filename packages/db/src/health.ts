@@ -10,8 +10,11 @@
  * - `:now`: the request's time, against which an ejection (a failure an application reported) has ended or not.
  */
 
-/** Heartbeats arrive in time and the agent last said its KMS is connected. */
-const up = (n: string) => `(${n}.connected = 1 AND ${n}.last_heartbeat_at >= :fresh)`;
+/**
+ * Heartbeats arrive in time and the agent last said its KMS is connected. Never NULL (a node that never
+ * reported is not up), so that `NOT` of any fragment here is a plain boolean too.
+ */
+export const up = (n: string) => `(${n}.connected = 1 AND COALESCE(${n}.last_heartbeat_at >= :fresh, 0))`;
 
 /** A node that reported at least once and is not up now. */
 const knownDown = (n: string) => `(${n}.last_heartbeat_at IS NOT NULL AND NOT ${up(n)})`;
@@ -23,10 +26,21 @@ export const ejected = (n: string) => `(${n}.ejected_until IS NOT NULL AND ${n}.
 export const healthColumn = (n: string) =>
   `CASE WHEN ${n}.last_heartbeat_at IS NULL THEN 'unknown' WHEN ${up(n)} THEN 'up' ELSE 'down' END`;
 
+/** Holds as many live sessions as its limit allows. */
+const full = (n: string) => `(${n}.max_sessions IS NOT NULL AND ${n}.active_sessions >= ${n}.max_sessions)`;
+
 /** Eligible for a new placement: active, weighted, up, not ejected, below its session limit. */
 export const eligible = (n: string) =>
-  `(${n}.state = 'active' AND ${n}.weight > 0 AND ${up(n)} AND NOT ${ejected(n)} ` +
-  `AND (${n}.max_sessions IS NULL OR ${n}.active_sessions < ${n}.max_sessions))`;
+  `(${n}.state = 'active' AND ${n}.weight > 0 AND ${up(n)} AND NOT ${ejected(n)} AND NOT ${full(n)})`;
+
+/**
+ * Why a node is not eligible, the first reason in this order (what an operator fixes first), or NULL when it
+ * is: `disabled`, `draining`, `weight0`, `down` (also: never reported), `ejected`, `full`.
+ */
+export const ineligibleBecause = (n: string) => `CASE
+  WHEN ${n}.state = 'disabled' THEN 'disabled' WHEN ${n}.state = 'draining' THEN 'draining'
+  WHEN ${n}.weight <= 0 THEN 'weight0' WHEN NOT ${up(n)} THEN 'down'
+  WHEN ${ejected(n)} THEN 'ejected' WHEN ${full(n)} THEN 'full' END`;
 
 /**
  * Still fit to keep its sessions: not disabled, not known to be down, not ejected. A node that never sent a

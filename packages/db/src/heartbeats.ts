@@ -1,6 +1,7 @@
 import { defineStatement, type Statement } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
+import { eventsFrom, sessionsOn } from './outbox';
 import { placementLogSize, trimPlacements } from './placements';
 import type { KmsReport } from './views';
 
@@ -17,10 +18,17 @@ const staleAndUp = `reported_health = 'up' AND last_heartbeat_at < :fresh AND (:
 // A node that stopped reporting went down when its last heartbeat became stale: `now − fresh` after it (the
 // timeout, plus whatever time this process could not observe), whenever the sweep notices. Both statements
 // share one predicate, so each outage is written once.
-const recordTimeouts = defineStatement<SweepParams>(`
-  INSERT INTO node_events (node_id, at, type, reason)
-  SELECT id, last_heartbeat_at + (:now - :fresh), 'down', 'no heartbeat for ' || CAST(:timeout AS INTEGER) || ' ms'
-  FROM nodes WHERE ${staleAndUp}`);
+const recordTimeouts = defineStatement<SweepParams>(
+  eventsFrom({
+    type: 'node.down',
+    at: 'last_heartbeat_at + (:now - :fresh)',
+    node: 'id',
+    session: 'NULL',
+    data: `json_object('reason', 'no heartbeat for ' || CAST(:timeout AS INTEGER) || ' ms',
+      'sessions', json(${sessionsOn('nodes.id')}))`,
+    from: `FROM nodes WHERE ${staleAndUp}`,
+  }),
+);
 const markTimedOut = defineStatement<SweepParams>(
   `UPDATE nodes SET reported_health = 'down' WHERE ${staleAndUp}`,
 );
@@ -61,19 +69,38 @@ export async function lastObservedAt(db: FleetDb): Promise<number | null> {
 
 type ReportParams = 'id' | 'now' | 'health' | 'reason' | 'started_at';
 
-const recordRestart = defineStatement<ReportParams>(`
-  INSERT INTO node_events (node_id, at, type, reason)
-  SELECT id, :now, 'restarted', 'the KMS process was restarted (started at ' || :started_at || ')' FROM nodes
-  WHERE id = :id AND :started_at IS NOT NULL AND json_extract(kms, '$.startedAt') <> :started_at`);
+const recordRestart = defineStatement<ReportParams>(
+  eventsFrom({
+    type: 'node.restarted',
+    at: ':now',
+    node: 'id',
+    session: 'NULL',
+    data: `json_object('reason', 'the KMS process was restarted (started at ' || :started_at || ')',
+      'startedAt', :started_at)`,
+    from: `FROM nodes WHERE id = :id AND :started_at IS NOT NULL AND json_extract(kms, '$.startedAt') <> :started_at`,
+  }),
+);
 
-const recordTransition = defineStatement<ReportParams>(`
-  INSERT INTO node_events (node_id, at, type, reason)
-  SELECT id, :now, :health, :reason FROM nodes WHERE id = :id AND reported_health <> :health`);
+// node.down carries the sessions on the node at that moment, so an application can rebuild them at once.
+const recordTransition = defineStatement<ReportParams>(
+  eventsFrom({
+    type: { sql: "'node.' || :health" },
+    at: ':now',
+    node: 'id',
+    session: 'NULL',
+    data: `CASE WHEN :health = 'down' THEN json_object('reason', :reason, 'sessions', json(${sessionsOn('nodes.id')}))
+      ELSE json_object('reason', :reason) END`,
+    from: 'FROM nodes WHERE id = :id AND reported_health <> :health',
+  }),
+);
 
 // A heartbeat without a `kms` report (say, the KMS is unreachable) keeps the last one: it is "the last report".
-const storeReport = defineStatement<'id' | 'connected' | 'now' | 'kms' | 'agent' | 'health'>(`
+// `up_since` marks where slow start begins: the node became up, or its KMS was restarted (./placement-policy).
+const storeReport = defineStatement<ReportParams | 'connected' | 'kms' | 'agent' | 'cpu'>(`
   UPDATE nodes SET connected = :connected, last_heartbeat_at = :now, reported_health = :health,
-    kms = COALESCE(:kms, kms), agent = COALESCE(:agent, agent)
+    up_since = CASE WHEN :health = 'up' AND (reported_health <> 'up'
+      OR (:started_at IS NOT NULL AND json_extract(kms, '$.startedAt') <> :started_at)) THEN :now ELSE up_since END,
+    kms = COALESCE(:kms, kms), agent = COALESCE(:agent, agent), cpu_load = COALESCE(:cpu, cpu_load)
   WHERE id = :id RETURNING id`);
 
 /**
@@ -93,6 +120,7 @@ export async function recordHeartbeat(db: FleetDb, nodeId: string, heartbeat: He
     started_at: heartbeat.kms?.startedAt ?? null,
     connected: heartbeat.connected ? 1 : 0,
     kms: heartbeat.kms ? JSON.stringify(heartbeat.kms) : null,
+    cpu: heartbeat.kms ? heartbeat.kms.usedCpuPercent / heartbeat.kms.cpuCount : null,
     agent: heartbeat.agent ? JSON.stringify(heartbeat.agent) : null,
   };
   const results = await db.client.batch([

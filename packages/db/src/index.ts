@@ -10,6 +10,7 @@ export * from './heartbeats';
 export * from './nodes';
 export * from './observation';
 export * from './placements';
+export * from './preview';
 export * from './secrets';
 export * from './sessions';
 export * from './storage-errors';

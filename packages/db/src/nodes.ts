@@ -1,7 +1,9 @@
 import { defineStatement, type Row, uniqueViolation } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
+import { eventsFrom } from './outbox';
 import { issueToken } from './secrets';
+import { resetCycle, resetCycleIfMarked, resetCycleIfWeighted, resetCycleWhen } from './swrr';
 import { type NodeState, type NodeView, nodeViewColumns, toNodeView } from './views';
 
 export interface NewNode {
@@ -21,8 +23,8 @@ export interface NodePatch {
   state?: NodeState | undefined;
 }
 
-// Adding or deleting a node, or writing any weight, restarts the SWRR cycle (reference/swrr.md, like nginx
-// after a reload). Each statement below that does so is guarded so that a failed request resets nothing.
+// Adding or deleting a node, or writing any weight, restarts the SWRR cycle (./swrr's reset statements).
+// Each statement below that does so is guarded so that a failed request resets nothing.
 
 const insertNode = defineStatement<'id' | 'uri' | 'weight' | 'max' | 'region' | 'labels' | 'now'>(`
   INSERT INTO nodes (id, seq, uri, weight, state, current, max_sessions, region, labels, created_at, updated_at)
@@ -32,8 +34,6 @@ const insertNode = defineStatement<'id' | 'uri' | 'weight' | 'max' | 'region' | 
 const insertAgentToken = defineStatement<'tid' | 'hash' | 'id' | 'now'>(`
   INSERT INTO tokens (id, role, name, hash, node_id, created_at)
   SELECT :tid, 'agent', 'agent of ' || n.id, :hash, n.id, :now FROM nodes n WHERE n.id = :id RETURNING id`);
-
-const resetCycle = defineStatement('UPDATE nodes SET current = 0');
 
 type ViewParams = 'fresh' | 'now';
 
@@ -125,8 +125,18 @@ const patchNode = defineStatement<PatchParams>(`
     updated_at = :now
   WHERE id = :id RETURNING ${nodeViewColumns('nodes')}`);
 
-const resetCycleIfWeighted = defineStatement<'id' | 'set_weight'>(`
-  UPDATE nodes SET current = 0 WHERE :set_weight = 1 AND EXISTS (SELECT 1 FROM nodes WHERE id = :id)`);
+/** A node set to draining that holds no session is drained at once: whoever waits for it hears so. */
+const recordDrainedAtOnce = defineStatement<'id' | 'now' | 'set_state' | 'state'>(
+  eventsFrom({
+    type: 'node.drained',
+    at: ':now',
+    node: 'id',
+    session: 'NULL',
+    data: "json_object('reason', 'set to draining while it held no session')",
+    from: `FROM nodes WHERE id = :id AND :set_state = 1 AND :state = 'draining' AND state <> 'draining'
+      AND active_sessions = 0`,
+  }),
+);
 
 /** Changes a node's settings; fields left undefined stay as they are, `null` clears maxSessions or region. */
 export async function updateNode(db: FleetDb, id: string, patch: NodePatch): Promise<NodeView> {
@@ -145,23 +155,37 @@ export async function updateNode(db: FleetDb, id: string, patch: NodePatch): Pro
     set_state: flag(patch.state),
     state: patch.state ?? null,
   };
-  const [updated] = await db.client.batch([patchNode(params), resetCycleIfWeighted(params)]);
+  const [, updated] = await db.client.batch([
+    recordDrainedAtOnce(params),
+    patchNode(params),
+    resetCycleIfWeighted(params),
+  ]);
   return nodeView(updated?.[0], id);
 }
 
 const markForDelete = defineStatement<'id' | 'nonce' | 'force'>(`
   UPDATE nodes SET op_nonce = :nonce WHERE id = :id AND (:force = 1 OR active_sessions = 0) RETURNING id`);
 const marked = 'SELECT id FROM nodes WHERE op_nonce = :nonce';
+const recordForcedReleases = defineStatement<'nonce' | 'now'>(
+  eventsFrom({
+    type: 'session.released',
+    at: ':now',
+    node: 'node_id',
+    session: 'id',
+    data: "json_object('reason', 'its node was deleted')",
+    from: `FROM sessions WHERE node_id IN (${marked}) ORDER BY seq`,
+  }),
+);
 const deleteMarkedSessions = defineStatement<'nonce'>(`DELETE FROM sessions WHERE node_id IN (${marked})`);
 const deleteMarkedTokens = defineStatement<'nonce'>(`DELETE FROM tokens WHERE node_id IN (${marked})`);
-const resetCycleIfMarked = defineStatement<'nonce'>(`UPDATE nodes SET current = 0 WHERE EXISTS (${marked})`);
 const deleteMarked = defineStatement<'nonce'>('DELETE FROM nodes WHERE op_nonce = :nonce');
 
 /** Removes a node. While it holds sessions: CONFLICT, unless `force`, which releases them. */
 export async function deleteNode(db: FleetDb, id: string, force: boolean): Promise<void> {
-  const params = { id, nonce: crypto.randomUUID(), force: force ? 1 : 0 };
+  const params = { id, nonce: crypto.randomUUID(), force: force ? 1 : 0, now: db.now() };
   const results = await db.client.batch([
     markForDelete(params),
+    recordForcedReleases(params),
     deleteMarkedSessions(params),
     deleteMarkedTokens(params),
     resetCycleIfMarked(params),
@@ -169,7 +193,7 @@ export async function deleteNode(db: FleetDb, id: string, force: boolean): Promi
     selectNode({ id, ...viewParams(db) }),
   ]);
   if (results[0]?.length) return;
-  const remaining = results[5]?.[0];
+  const remaining = results[6]?.[0];
   if (!remaining) throw new FleetError('NOT_FOUND', `Node '${id}' does not exist.`);
   throw new FleetError(
     'CONFLICT',
@@ -179,24 +203,30 @@ export async function deleteNode(db: FleetDb, id: string, force: boolean): Promi
 
 const unknownIds = 'SELECT j.key FROM json_each(:weights) j WHERE j.key NOT IN (SELECT id FROM nodes)';
 
-// All-or-nothing in one statement: it writes only when every id exists. The map travels as one JSON
-// parameter, so the statement stays the same (and within D1's 100-parameter limit) for any fleet size.
+// All-or-nothing: both statements write only when every id exists. The map travels as one JSON parameter, so
+// the statements stay the same (and within D1's 100-parameter limit) for any fleet size.
+const allKnown = `NOT EXISTS (${unknownIds}) AND EXISTS (SELECT 1 FROM json_each(:weights))`;
 const writeWeights = defineStatement<'weights' | 'now'>(`
   UPDATE nodes SET
     weight = COALESCE((SELECT j.value FROM json_each(:weights) j WHERE j.key = nodes.id), weight),
-    current = 0,
     updated_at = CASE WHEN id IN (SELECT key FROM json_each(:weights)) THEN :now ELSE updated_at END
-  WHERE NOT EXISTS (${unknownIds}) AND EXISTS (SELECT 1 FROM json_each(:weights))`);
+  WHERE ${allKnown}`);
+const resetCycleIfWeightsWritten = resetCycleWhen<'weights'>(allKnown);
 const selectUnknownIds = defineStatement<'weights'>(unknownIds);
 
 /** Sets several weights at once (the KMS_WEIGHT list as one call); an unknown id changes nothing. */
 export async function setWeights(db: FleetDb, weights: Record<string, number>): Promise<NodeView[]> {
   const view = viewParams(db);
   const params = { weights: JSON.stringify(weights), now: view.now };
-  const results = await db.client.batch([writeWeights(params), selectUnknownIds(params), selectNodes(view)]);
-  const unknown = (results[1] ?? []).map((row) => `'${row.key}'`);
+  const results = await db.client.batch([
+    writeWeights(params),
+    resetCycleIfWeightsWritten(params),
+    selectUnknownIds(params),
+    selectNodes(view),
+  ]);
+  const unknown = (results[2] ?? []).map((row) => `'${row.key}'`);
   if (unknown.length) throw new FleetError('NOT_FOUND', `weights: unknown node ids ${unknown.join(', ')}.`);
-  return (results[2] ?? []).map(toNodeView);
+  return (results[3] ?? []).map(toNodeView);
 }
 
 const deleteAgentToken = defineStatement<'id'>("DELETE FROM tokens WHERE node_id = :id AND role = 'agent'");

@@ -1,11 +1,11 @@
-import { pick, type SwrrNode } from '@kurento-fleet/swrr';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetError } from './errors';
-import type { FleetDb } from './fleet-db';
+import { defaultPolicy, type FleetDb } from './fleet-db';
 import { recordHeartbeat } from './heartbeats';
 import { openSqliteFile, type SqliteFile } from './node';
 import { createNode, setWeights, updateNode } from './nodes';
+import { type ModelNode, newModelNode, pickNext, usable } from './placement-model';
 import { listPlacements, trimPlacements } from './placements';
 import { assignSession, releaseSession } from './sessions';
 
@@ -13,14 +13,6 @@ import { assignSession, releaseSession } from './sessions';
  * The SQL placement against the pure scheduler: random sequences of fleet changes and placements, run on a
  * real SQLite database and on a plain in-memory model built on @kurento-fleet/swrr. Every pick must agree.
  */
-
-interface ModelNode extends SwrrNode {
-  weight: number;
-  current: number;
-  up: boolean;
-  state: 'active' | 'draining' | 'disabled';
-  max: number | null;
-}
 
 const nodeIds = ['a', 'b', 'c', 'd'];
 const op = fc.oneof(
@@ -80,41 +72,40 @@ describe('SQL placement agrees with the SWRR model', () => {
         async (weights, ops) => {
           const file = openSqliteFile(':memory:');
           files.push(file);
-          const db: FleetDb = { client: file.client, now: () => 1_000_000, heartbeatTimeoutMs: 6000 };
-          let model: ModelNode[] = [];
+          const now = 1_000_000;
+          const at = { now, fresh: now - 6000 };
+          const policy = { ...defaultPolicy, maxCpuPercent: 100 };
+          const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs: 6000, policy };
+          const model: ModelNode[] = [];
           const sessions = new Map<string, string>(); // session → node
           const tokens: Record<string, string> = {};
           for (const [i, weight] of weights.entries()) {
             const id = nodeIds[i]!;
             tokens[id] = (await createNode(db, { id, uri: `ws://h/${id}`, weight })).agentToken;
             await recordHeartbeat(db, id, { connected: true });
-            model.push({ id, weight, current: 0, up: true, state: 'active', max: null });
+            model.push({ ...newModelNode(id, weight), lastHeartbeat: now, connected: true });
           }
           const load = (id: string) => [...sessions.values()].filter((n) => n === id).length;
-          const eligible = (n: ModelNode) =>
-            n.state === 'active' && n.up && (n.max === null || load(n.id) < n.max);
-          const usable = (n: ModelNode) => n.state !== 'disabled' && n.up;
 
           for (const step of ops) {
             if (step.kind === 'assign') {
               const sid = `s${step.session}`;
               const holder = model.find((n) => n.id === sessions.get(sid));
               const result = await assignSession(db, { sessionId: sid }).catch((e: FleetError) => e);
-              if (holder && usable(holder)) {
+              if (holder && usable(holder, at)) {
                 expect(result).toMatchObject({ outcome: 'sticky', assignment: { nodeId: holder.id } });
                 continue;
               }
-              const picked = pick(model, eligible);
+              const picked = pickNext(model, (n) => load(n.id), at, policy);
               if (!picked) {
                 expect(result).toBeInstanceOf(FleetError);
                 expect((result as FleetError).code).toBe('NO_NODE_AVAILABLE');
                 continue;
               }
-              model = picked.nodes;
-              sessions.set(sid, picked.id);
+              sessions.set(sid, picked);
               expect(result).toMatchObject({
                 outcome: holder ? 'reassigned' : 'new',
-                assignment: { nodeId: picked.id, reassigned: Boolean(holder) },
+                assignment: { nodeId: picked, reassigned: Boolean(holder) },
               });
             } else if (step.kind === 'release') {
               const sid = `s${step.session}`;
@@ -128,7 +119,7 @@ describe('SQL placement agrees with the SWRR model', () => {
               if (!node) continue;
               if (step.kind === 'health') {
                 await recordHeartbeat(db, node.id, { connected: step.up });
-                node.up = step.up;
+                node.connected = step.up;
               } else if (step.kind === 'state') {
                 await updateNode(db, node.id, { state: step.state });
                 node.state = step.state;

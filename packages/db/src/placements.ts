@@ -5,15 +5,23 @@ import { iso } from './views';
 /** How many placements the log keeps; the housekeeping sweep trims the rest. */
 export const placementLogSize = 10_000;
 
+/** Why a pick went where it went (./placement-policy's decisionJson). */
+export interface PlacementDecision {
+  eligible: { id: string; weight: number; effectiveWeight: number; current: number }[];
+  skipped: { id: string; why: 'down' | 'ejected' | 'draining' | 'disabled' | 'full' | 'cpu' | 'weight0' }[];
+}
+
 export interface PlacementView {
   sessionId: string;
   nodeId: string;
   outcome: 'new' | 'reassigned' | 'forced';
   at: string;
+  /** Null for a forced placement: the operator chose, not the scheduler. */
+  decision: PlacementDecision | null;
 }
 
 const newest = defineStatement<'limit'>(
-  'SELECT session_id, node_id, outcome, at FROM placements ORDER BY seq DESC LIMIT :limit',
+  'SELECT session_id, node_id, outcome, at, decision FROM placements ORDER BY seq DESC LIMIT :limit',
 );
 
 /** The most recent placements, newest first (at most placementLogSize are kept). */
@@ -24,6 +32,7 @@ export async function listPlacements(db: FleetDb, limit: number): Promise<Placem
     nodeId: String(row.node_id),
     outcome: row.outcome as PlacementView['outcome'],
     at: iso(Number(row.at)),
+    decision: row.decision == null ? null : (JSON.parse(String(row.decision)) as PlacementDecision),
   }));
 }
 

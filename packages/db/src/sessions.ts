@@ -1,28 +1,53 @@
 import { defineStatement, type Row, uniqueViolation } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import { FleetError } from './errors';
-import { type FleetDb, freshSince } from './fleet-db';
-import { eligible, usable } from './health';
+import { type FleetDb, ruleParams } from './fleet-db';
+import { usable } from './health';
+import { eventsFrom } from './outbox';
+import { decisionJson } from './placement-policy';
+import { nextWinner, swrrPick } from './swrr';
 import { type AssignmentView, toAssignmentView } from './views';
 
-type AssignParams = 'sid' | 'fresh' | 'now' | 'nonce' | 'forced';
+type AssignParams = 'sid' | 'fresh' | 'now' | 'slow' | 'cpu_max' | 'nonce' | 'forced';
 
 const live = `EXISTS (SELECT 1 FROM sessions ls JOIN nodes ln ON ln.id = ls.node_id WHERE ls.id = :sid AND ${usable('ln')})`;
 
-/**
- * The SWRR pick as two statements (reference/swrr.md): the winner is the eligible node with the largest
- * current + weight (ties to the lowest seq, the node added first); it loses the eligible total and is marked
- * with this request's nonce. Only when the session has no live assignment and no node is forced.
- */
-const pickWinner = defineStatement<AssignParams>(`
-  UPDATE nodes SET current = current - (SELECT SUM(e.weight) FROM nodes e WHERE ${eligible('e')}), op_nonce = :nonce
-  WHERE :forced IS NULL AND NOT ${live}
-    AND id = (SELECT e.id FROM nodes e WHERE ${eligible('e')} ORDER BY e.current + e.weight DESC, e.seq ASC LIMIT 1)`);
+/** A pick happens when the session has no live assignment and no node is forced. */
+const picking = `:forced IS NULL AND NOT ${live}`;
 
-/** Every eligible node gains its weight, if the statement above picked one. */
-const advanceCurrents = defineStatement<'fresh' | 'now' | 'nonce'>(`
-  UPDATE nodes SET current = current + weight
-  WHERE ${eligible('nodes')} AND EXISTS (SELECT 1 FROM nodes p WHERE p.op_nonce = :nonce)`);
+const { pickWinner, advanceCurrents } = swrrPick<'sid' | 'forced'>(picking);
+
+/** Where this request places the session: the forced node (unless disabled), or the next SWRR pick. */
+const target = `CASE WHEN :forced IS NULL THEN ${nextWinner}
+  ELSE (SELECT f.id FROM nodes f WHERE f.id = :forced AND f.state <> 'disabled') END`;
+
+/** This request places (or moves) the session: it has no live assignment, and there is a node for it. */
+const placing = `NOT ${live} AND ${target} IS NOT NULL`;
+
+/**
+ * Logs the placement this request is about to make, with the decision of a pick (./placement-policy), BEFORE the
+ * pick changes the currents that explain it; `target` is the same subquery the pick uses, in the same
+ * transaction. For the dashboard's "where sessions went" chart and `GET /v1/placements`.
+ */
+const logPlacement = defineStatement<AssignParams>(`
+  INSERT INTO placements (session_id, node_id, outcome, at, decision)
+  SELECT :sid, ${target}, CASE WHEN :forced IS NOT NULL THEN 'forced'
+      WHEN EXISTS (SELECT 1 FROM sessions WHERE id = :sid) THEN 'reassigned' ELSE 'new' END,
+    :now, CASE WHEN :forced IS NULL THEN ${decisionJson} END
+  WHERE ${placing}`);
+
+/** The outbox: session.placed, or session.moved off the node it had (./outbox). */
+const recordPlacement = defineStatement<AssignParams>(
+  eventsFrom({
+    type: { sql: "CASE WHEN old.node_id IS NULL THEN 'session.placed' ELSE 'session.moved' END" },
+    at: ':now',
+    node: target,
+    session: ':sid',
+    data: `CASE WHEN old.node_id IS NULL THEN json_object('forced', json(CASE WHEN :forced IS NULL THEN 'false' ELSE 'true' END))
+      ELSE json_object('from', old.node_id, 'to', ${target}) END`,
+    from: `FROM (SELECT 1) LEFT JOIN sessions old ON old.id = :sid WHERE ${placing}`,
+  }),
+);
 
 /**
  * Records the placement on the picked (or forced, if not disabled) node: a new row, or a move of a session whose
@@ -34,12 +59,6 @@ const upsertSession = defineStatement<AssignParams>(`
   WHERE NOT ${live} AND (n.op_nonce = :nonce OR (n.id = :forced AND n.state <> 'disabled'))
   ON CONFLICT (id) DO UPDATE SET
     node_id = excluded.node_id, assigned_at = excluded.assigned_at, reassigned = 1, placement = excluded.placement`);
-
-/** Logs this request's placement, if it made one, for the dashboard's "where sessions went" chart. */
-const logPlacement = defineStatement<'sid' | 'nonce' | 'forced' | 'now'>(`
-  INSERT INTO placements (session_id, node_id, outcome, at)
-  SELECT id, node_id, CASE WHEN :forced IS NOT NULL THEN 'forced' WHEN reassigned = 1 THEN 'reassigned' ELSE 'new' END, :now
-  FROM sessions WHERE id = :sid AND placement = :nonce`);
 
 const clearNonce = defineStatement<'nonce'>('UPDATE nodes SET op_nonce = NULL WHERE op_nonce = :nonce');
 
@@ -70,13 +89,11 @@ export async function assignSession(
   db: FleetDb,
   input: { sessionId: string; nodeId?: string | undefined },
 ): Promise<AssignResult> {
-  const now = db.now();
   const params = {
+    ...ruleParams(db),
     sid: input.sessionId,
-    fresh: freshSince(db, now),
     nonce: crypto.randomUUID(),
     forced: input.nodeId ?? null,
-    now,
   };
   if (db.client.local) {
     // Sticky calls are most calls. On a local file a read costs a few µs against a whole write transaction;
@@ -86,10 +103,11 @@ export async function assignSession(
     if (live) return { outcome: 'sticky', assignment: toAssignmentView(live, false) };
   }
   const results = await db.client.batch([
+    logPlacement(params),
+    recordPlacement(params),
     pickWinner(params),
     advanceCurrents(params),
     upsertSession(params),
-    logPlacement(params),
     clearNonce(params),
     readOutcome(params),
   ]);
@@ -127,6 +145,16 @@ export async function getSession(db: FleetDb, sessionId: string): Promise<Assign
 }
 
 const renameById = defineStatement<'sid' | 'to'>('UPDATE sessions SET id = :to WHERE id = :sid RETURNING id');
+const recordRename = defineStatement<'sid' | 'to' | 'now'>(
+  eventsFrom({
+    type: 'session.renamed',
+    at: ':now',
+    node: 'node_id',
+    session: ':to',
+    data: "json_object('from', :sid)",
+    from: 'FROM sessions WHERE id = :sid AND :sid <> :to',
+  }),
+);
 const renameInLog = defineStatement<'sid' | 'to'>(
   'UPDATE placements SET session_id = :to WHERE session_id = :sid',
 );
@@ -139,9 +167,11 @@ const renameInLog = defineStatement<'sid' | 'to'>(
 export async function renameSession(db: FleetDb, sessionId: string, to: string): Promise<AssignmentView> {
   let results: Row[][];
   try {
+    const params = { sid: sessionId, to, now: db.now() };
     results = await db.client.batch([
-      renameById({ sid: sessionId, to }),
-      renameInLog({ sid: sessionId, to }),
+      recordRename(params),
+      renameById(params),
+      renameInLog(params),
       getById({ sid: to }),
     ]);
   } catch (error) {
@@ -149,17 +179,44 @@ export async function renameSession(db: FleetDb, sessionId: string, to: string):
       throw new FleetError('CONFLICT', `to: a session with id '${to}' exists.`);
     throw error;
   }
-  const row = results[2]?.[0];
-  if (!results[0]?.length || !row)
+  const row = results[3]?.[0];
+  if (!results[1]?.length || !row)
     throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
   return toAssignmentView(row);
 }
 
 const deleteById = defineStatement<'sid'>('DELETE FROM sessions WHERE id = :sid RETURNING id');
+const recordRelease = defineStatement<'sid' | 'now'>(
+  eventsFrom({
+    type: 'session.released',
+    at: ':now',
+    node: 'node_id',
+    session: 'id',
+    data: "'{}'",
+    from: 'FROM sessions WHERE id = :sid',
+  }),
+);
+/** A draining node whose last session this is: drained once it goes (written before the delete, in order). */
+const recordDrained = defineStatement<'sid' | 'now'>(
+  eventsFrom({
+    type: 'node.drained',
+    at: ':now',
+    node: 'n.id',
+    session: 'NULL',
+    data: "json_object('reason', 'its last session was released')",
+    from: `FROM sessions s JOIN nodes n ON n.id = s.node_id
+      WHERE s.id = :sid AND n.state = 'draining' AND n.active_sessions = 1`,
+  }),
+);
 
 /** Ends a session; the trigger on `sessions` frees its node's capacity in the same statement. */
 export async function releaseSession(db: FleetDb, sessionId: string): Promise<void> {
-  const [deleted] = await db.client.batch([deleteById({ sid: sessionId })]);
+  const params = { sid: sessionId, now: db.now() };
+  const [, , deleted] = await db.client.batch([
+    recordRelease(params),
+    recordDrained(params),
+    deleteById(params),
+  ]);
   if (!deleted?.length) throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
 }
 

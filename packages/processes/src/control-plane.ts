@@ -1,5 +1,5 @@
 import { type FleetApi, fleetApi } from './fleet-api';
-import { jsonLine, spawnTsx, type TsxProcess } from './index';
+import { jsonLine, spawnTsx, type TsxProcess } from './tsx-process';
 
 /** Which entry serves the control plane: Node + better-sqlite3 (`pnpm start`) or workerd + D1 (`pnpm start:edge`). */
 export type Runtime = 'node' | 'edge';

@@ -1,6 +1,9 @@
 /**
- * nginx's smooth weighted round robin (ngx_http_upstream_get_peer), as specified in
- * shared/reference/swrr.md. Pure and dependency-free so that it runs on Node and on Workers alike.
+ * The reference model of the fleet's scheduling: nginx's smooth weighted round robin (ngx_http_upstream_get_peer,
+ * specified in docs/swrr.md) in plain TypeScript. It never runs on a request: placement is SQL, one write batch in
+ * packages/db. The property tests hold that SQL, the HTTP API and the crash and concurrency tests against this
+ * model, and its own tests prove the algorithm's invariants. Pure and dependency-free, so the same model runs in
+ * the Node and the workerd test projects.
  * @module
  */
 
@@ -71,7 +74,7 @@ function assertWeight(weight: number): void {
 
 /**
  * An in-memory SWRR over a changing set of nodes, for models and tests of the control plane.
- * Follows the reference's rules: adding, removing or re-weighting a node resets every `current` to 0, so the
+ * Follows the fleet's rules (docs/swrr.md): adding, removing or re-weighting a node resets every `current` to 0, so the
  * new ratio takes effect at once, like nginx after a reload.
  */
 export class SwrrScheduler {

@@ -1,6 +1,6 @@
 import { type ControlPlane, startControlPlane } from '@kurento-fleet/processes';
 
-export const benchAdminToken = 'bench-admin-token-0123456789abcdef';
+const benchAdminToken = 'bench-admin-token-0123456789abcdef';
 
 /**
  * Starts the real control plane entry with extra Node flags (--cpu-prof: Node refuses it in NODE_OPTIONS).

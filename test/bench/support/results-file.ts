@@ -35,7 +35,7 @@ const titles: Record<string, string> = {
   http: 'HTTP: the real control plane vs a bare Hono route (wrk)',
   db: 'In process: assignSession vs one raw durable write',
   scale: 'Scale: stored sessions and eligible nodes',
-  scheduler: 'The scheduler alone (packages/swrr)',
+  scheduler: "The SWRR reference model alone (packages/swrr: the tests' model; placement is the SQL above)",
   agent: 'Agent: detection of a dead KMS',
   emulator: 'KMS emulator memory',
   gateway: 'KMS gateway: latency added per call, memory per pipeline',

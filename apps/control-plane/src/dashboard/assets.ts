@@ -1,9 +1,3 @@
-import { apiModule } from './browser/api';
-import { chartModule } from './browser/chart';
-import { domModule } from './browser/dom';
-import { eventsModule } from './browser/events';
-import { mainModule } from './browser/main';
-import { nodesTableModule } from './browser/nodes-table';
 import { stylesheet } from './style';
 
 /** One file the dashboard page loads: its media type and its text. */
@@ -12,20 +6,15 @@ export interface Asset {
   body: string;
 }
 
-const js = (body: string): Asset => ({ contentType: 'text/javascript; charset=utf-8', body });
+/** The page's script: browser/*.ts bundled into one module (see #dashboard-script). */
+export const scriptName = 'main.js';
+export const scriptContentType = 'text/javascript; charset=utf-8';
 
 /**
- * The page's scripts, stylesheet and icon, served as files (not inline) so that the page's Content-Security-Policy
- * can allow 'self' only. They are string constants, not files read at run time, because a Worker has no file
- * system; the browser modules import one another by these names.
+ * The page's stylesheet and icon, served as files (not inline) so that the page's Content-Security-Policy can
+ * allow 'self' only. They are string constants, not files read at run time, because a Worker has no file system.
  */
 export const assets: Record<string, Asset> = {
-  'main.js': js(mainModule),
-  'api.js': js(apiModule),
-  'dom.js': js(domModule),
-  'nodes-table.js': js(nodesTableModule),
-  'chart.js': js(chartModule),
-  'events.js': js(eventsModule),
   'style.css': { contentType: 'text/css; charset=utf-8', body: stylesheet },
   'icon.svg': {
     contentType: 'image/svg+xml',

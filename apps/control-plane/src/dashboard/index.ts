@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { dashboardScript } from '#dashboard-script';
 import type { AppEnv } from '../context';
-import { assetPath, assets } from './assets';
+import { assetPath, assets, scriptContentType, scriptName } from './assets';
 import { shellHtml } from './shell';
 
 /**
@@ -8,7 +9,7 @@ import { shellHtml } from './shell';
  * escaped; the API is the only place the page connects to, and it may not be framed (clickjacking) nor post a
  * form anywhere (a sign-in form submitted without the script must not put the token in a URL).
  */
-export const dashboardCsp = [
+const dashboardCsp = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -34,13 +35,15 @@ const pageHeaders = {
  */
 export function registerDashboard(app: OpenAPIHono<AppEnv>) {
   app.get('/', (c) => c.html(shellHtml, 200, pageHeaders));
+  const fileHeaders = (contentType: string) => ({
+    'content-type': contentType,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-cache',
+  });
+  app.get(assetPath(scriptName), async (c) =>
+    c.body(await dashboardScript(), 200, fileHeaders(scriptContentType)),
+  );
   for (const [name, asset] of Object.entries(assets)) {
-    app.get(assetPath(name), (c) =>
-      c.body(asset.body, 200, {
-        'content-type': asset.contentType,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-cache',
-      }),
-    );
+    app.get(assetPath(name), (c) => c.body(asset.body, 200, fileHeaders(asset.contentType)));
   }
 }

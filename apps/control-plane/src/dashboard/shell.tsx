@@ -1,5 +1,6 @@
+/** @jsxImportSource hono/jsx */
 import type { FC } from 'hono/jsx';
-import { assetPath } from './assets';
+import { assetPath, scriptName } from './assets';
 
 const columns = [
   'Node',
@@ -28,7 +29,7 @@ const Shell: FC = () => (
       <title>kurento-fleet dashboard</title>
       <link rel="icon" type="image/svg+xml" href={assetPath('icon.svg')} />
       <link rel="stylesheet" href={assetPath('style.css')} />
-      <script type="module" src={assetPath('main.js')} />
+      <script type="module" src={assetPath(scriptName)} />
     </head>
     <body>
       <header class="top">

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { buildDashboardScript } from '../dashboard/build-script';
 
 /** The production Worker entry. */
 export const workerEntry = fileURLToPath(new URL('../worker.ts', import.meta.url));
@@ -29,6 +30,25 @@ const scalarAsText: Plugin = {
 };
 
 /**
+ * Embeds the dashboard's script, bundled now from browser/*.ts, where dashboard/script.embedded.ts imports the
+ * generated file that a wrangler deployment writes first (wrangler.jsonc `build`): the Worker under test always
+ * carries the current browser code, and no file needs to exist.
+ */
+const dashboardScriptEmbedded: Plugin = {
+  name: 'dashboard-script',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]generated[\\/]dashboard-script\.js$/ }, (args) => ({
+      path: args.path,
+      namespace: 'dashboard-script',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'dashboard-script' }, async () => ({
+      contents: await buildDashboardScript(),
+      loader: 'text',
+    }));
+  },
+};
+
+/**
  * Bundles a Worker entry into one ES module. `platform: 'neutral'` resolves no Node built-in, so a `node:`
  * import anywhere in the module graph fails the build instead of reaching the edge.
  */
@@ -44,7 +64,7 @@ export async function bundleWorker(entry = workerEntry): Promise<WorkerBundle> {
     write: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [scalarAsText],
+    plugins: [scalarAsText, dashboardScriptEmbedded],
   });
   const output = result.outputFiles[0];
   if (!output) throw new Error('esbuild produced no Worker bundle');

@@ -6,7 +6,7 @@ import { Miniflare } from 'miniflare';
 import type { Config } from '../env';
 import { bundleWorker, workerEntry } from './bundle';
 
-export const compatibilityDate = '2025-12-01';
+const compatibilityDate = '2025-12-01';
 
 export interface LocalWorker {
   url: URL;
@@ -36,6 +36,8 @@ export async function startLocalWorker(options: {
   bindings.FLEET_AUTH_FAILURES_PER_MINUTE = String(config.FLEET_AUTH_FAILURES_PER_MINUTE);
   bindings.FLEET_EJECTION_MS = String(config.FLEET_EJECTION_MS);
   bindings.FLEET_MAX_EJECTED_PERCENT = String(config.FLEET_MAX_EJECTED_PERCENT);
+  bindings.FLEET_SLOW_START_MS = String(config.FLEET_SLOW_START_MS);
+  bindings.FLEET_MAX_CPU_PERCENT = String(config.FLEET_MAX_CPU_PERCENT);
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: code }],
     compatibilityDate,

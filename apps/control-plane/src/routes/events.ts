@@ -1,34 +1,77 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { listEvents } from '@kurento-fleet/db';
+import { eventTypes, listEvents } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
 import { errorResponses } from '../errors';
-import { bearerAuth, jsonResponse, NodeId, PagedByNodeQuery } from '../schemas';
+import { bearerAuth, jsonResponse, NodeId, PagedByNodeQuery, SessionId } from '../schemas';
 
-const NodeEventSchema = z
+export const EventTypeSchema = z.enum(eventTypes);
+
+export const EventSchema = z
   .object({
-    id: z.string(),
-    nodeId: NodeId,
+    id: z
+      .string()
+      .openapi({ description: 'Increases with every event; the cursor of `after` and `Last-Event-ID`.' }),
+    type: EventTypeSchema,
     at: z.string(),
-    type: z.enum(['up', 'down', 'restarted']),
-    reason: z.string().nullable(),
+    nodeId: NodeId.nullable(),
+    sessionId: SessionId.nullable(),
+    data: z.record(z.string(), z.unknown()).openapi({
+      description:
+        'Details: `reason` (node events); `sessions` (node.down: the ids of the sessions on the node then); ' +
+        '`ejectedUntil` and `why` (node.ejected); `from`, `to` (session.moved: node ids; session.renamed: `from` ' +
+        'is the old session id); `forced` (session.placed); `startedAt` (node.restarted).',
+    }),
   })
-  .openapi('NodeEvent');
+  .openapi('Event');
+
+const EventQuery = PagedByNodeQuery.extend({
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .openapi({
+      param: { name: 'after', in: 'query' },
+      description: 'Only events after this id, oldest first: a feed. Without it, newest first.',
+    }),
+  types: z
+    .string()
+    .max(512)
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const types = raw.split(',').map((t) => t.trim());
+      const unknown = types.find((t) => !(eventTypes as readonly string[]).includes(t));
+      if (unknown !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${unknown}' is not an event type (${eventTypes.join(', ')})`,
+        });
+        return z.NEVER;
+      }
+      return types as (typeof eventTypes)[number][];
+    })
+    .openapi({ param: { name: 'types', in: 'query' }, description: 'Comma-separated event types.' }),
+});
 
 const route = createRoute({
   method: 'get',
   path: '/v1/events',
-  tags: ['nodes'],
-  summary: 'Health transitions of the fleet, newest first',
+  tags: ['events'],
+  summary: 'Events of the fleet: node health, ejections, drains, placements, moves, releases',
   description:
-    'One event per transition: `down` (with the reason: the agent reports the KMS unreachable, or no heartbeat ' +
-    'within the timeout), `up`, and `restarted` (the KMS process changed under a running agent).',
+    'Every event is written in the same transaction as the change it reports (an outbox): none is lost, none is ' +
+    'invented by a refused request. With `after`, events after that id, oldest first, and `nextCursor` is the ' +
+    'id to ask after next (null once caught up). Without it, the newest first, and `nextCursor` continues into ' +
+    'older events (pass it as `cursor`).',
   security: bearerAuth,
   middleware: [allow()] as const,
-  request: { query: PagedByNodeQuery },
+  request: { query: EventQuery },
   responses: {
     200: jsonResponse(
-      z.object({ events: z.array(NodeEventSchema), nextCursor: z.string().nullable() }),
+      z.object({ events: z.array(EventSchema), nextCursor: z.string().nullable() }),
       'One page of events',
     ),
     ...errorResponses(400, 401, 403),

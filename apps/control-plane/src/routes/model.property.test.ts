@@ -1,23 +1,30 @@
-import { pick, type SwrrNode } from '@kurento-fleet/swrr';
+import { defaultPolicy, ejectionMemoryMs, maxEjectionFactor } from '@kurento-fleet/db';
+import {
+  type ModelNode as HealthNode,
+  isUp,
+  newModelNode,
+  pickNext,
+  reportFailure,
+  usable,
+} from '@kurento-fleet/db/placement-model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHarness, type Harness, heartbeatTimeoutMs, runtime } from '../testing/harness';
 
 /**
  * The API against a model: random sequences of fleet changes, heartbeats, clock steps, placements (new, sticky,
- * moved, forced) and releases, each checked against a plain in-memory model of the contract built on the
- * scheduler package. After every step the node counts must match; at the end the stored SWRR state must too.
+ * moved, forced), failure reports and releases, each checked against a plain in-memory model of the contract
+ * built on the scheduler package and the shared model of the health rule. After every step the node counts must match; at the end the stored SWRR state must too.
  */
 
-interface ModelNode extends SwrrNode {
-  weight: number;
-  current: number;
-  state: 'active' | 'draining' | 'disabled';
-  max: number | null;
-  lastHeartbeat: number | null;
-  connected: boolean;
-  token: string;
-}
+type ModelNode = HealthNode & { token: string };
+
+// Slow start and the CPU guard on, so that every rule of placement is in play.
+const policy = { slowStartMs: 20_000, maxCpuPercent: 70 };
+const policyEnv = {
+  FLEET_SLOW_START_MS: String(policy.slowStartMs),
+  FLEET_MAX_CPU_PERCENT: String(policy.maxCpuPercent),
+};
 
 const nodeIds = ['a', 'b', 'c', 'd'];
 const sessionIds = Array.from({ length: 12 }, (_, i) => `s${i}`);
@@ -61,13 +68,20 @@ const step = fc.oneof(
   },
   {
     weight: 4,
-    arbitrary: fc.record({ op: fc.constant('heartbeat' as const), id: nodeId, connected: fc.boolean() }),
+    arbitrary: fc.record({
+      op: fc.constant('heartbeat' as const),
+      id: nodeId,
+      connected: fc.boolean(),
+      // usedCpuPercent of a 2-core KMS (100 = one core), around the guard's 70 % of all cores; none: the
+      // report keeps the last figure.
+      cpu: fc.option(fc.constantFrom(20, 100, 139, 140, 190), { freq: 2 }),
+    }),
   },
   {
     weight: 2,
     arbitrary: fc.record({
       op: fc.constant('tick' as const),
-      ms: fc.constantFrom(1000, heartbeatTimeoutMs + 1),
+      ms: fc.constantFrom(1000, 5000, heartbeatTimeoutMs + 1, defaultPolicy.ejectionMs),
     }),
   },
   {
@@ -82,6 +96,7 @@ const step = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ op: fc.constant('release' as const), sid: fc.constantFrom(...sessionIds) }),
   },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('failure' as const), id: nodeId }) },
 );
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
@@ -91,11 +106,9 @@ class Model {
   constructor(private readonly now: () => number) {}
   find = (id: string) => this.nodes.find((n) => n.id === id);
   load = (id: string) => [...this.sessions.values()].filter((n) => n === id).length;
-  fresh = (n: ModelNode) => n.lastHeartbeat !== null && n.lastHeartbeat >= this.now() - heartbeatTimeoutMs;
-  eligible = (n: ModelNode) =>
-    n.state === 'active' && n.connected && this.fresh(n) && (n.max === null || this.load(n.id) < n.max);
-  usable = (n: ModelNode) =>
-    n.state !== 'disabled' && !(n.lastHeartbeat !== null && (!n.connected || !this.fresh(n)));
+  at = () => ({ now: this.now(), fresh: this.now() - heartbeatTimeoutMs });
+  usable = (n: ModelNode) => usable(n, this.at());
+  pickNext = () => pickNext(this.nodes, (n) => this.load(n.id), this.at(), policy);
   resetCycle() {
     for (const n of this.nodes) n.current = 0;
   }
@@ -111,16 +124,7 @@ async function apply(h: Harness, model: Model, s: Step) {
       });
       expect(status).toBe(node ? 409 : 201);
       if (node) return;
-      model.nodes.push({
-        id: s.id,
-        weight: s.weight,
-        current: 0,
-        state: 'active',
-        max: null,
-        lastHeartbeat: null,
-        connected: false,
-        token: body.agentToken,
-      });
+      model.nodes.push({ ...newModelNode(s.id, s.weight), token: body.agentToken });
       model.resetCycle();
       return;
     }
@@ -155,14 +159,36 @@ async function apply(h: Harness, model: Model, s: Step) {
     }
     case 'heartbeat': {
       if (!node) return;
-      expect((await h.heartbeat(s.id, node.token, { connected: s.connected })).status).toBe(200);
+      const kms =
+        s.cpu === null
+          ? undefined
+          : { version: '7.3.0', cpuCount: 2, usedCpuPercent: s.cpu, usedMemoryKiB: 1, pipelines: 0 };
+      expect((await h.heartbeat(s.id, node.token, { connected: s.connected, kms })).status).toBe(200);
+      if (s.connected && !isUp(node, model.at())) node.upSince = h.clock.ms;
       node.lastHeartbeat = h.clock.ms;
       node.connected = s.connected;
+      if (s.cpu !== null) node.cpuLoad = s.cpu / 2;
       return;
     }
     case 'tick':
       h.clock.advance(s.ms);
       return;
+    case 'failure': {
+      const { status, body } = await h.json('POST', `/v1/nodes/${s.id}/failures`, {
+        body: { reason: 'test' },
+      });
+      if (!node) return expect(status).toBe(404);
+      const until = reportFailure(model.nodes, node, model.at(), {
+        ...defaultPolicy,
+        memoryMs: ejectionMemoryMs,
+        maxFactor: maxEjectionFactor,
+      });
+      expect({ status, body }).toEqual({
+        status: 202,
+        body: { nodeId: s.id, ejectedUntil: until === null ? null : new Date(until).toISOString() },
+      });
+      return;
+    }
     case 'release': {
       const status = (await h.call('DELETE', `/v1/sessions/${s.sid}`)).status;
       expect(status).toBe(model.sessions.delete(s.sid) ? 204 : 404);
@@ -187,14 +213,13 @@ async function apply(h: Harness, model: Model, s: Step) {
         if (forced.state === 'disabled') return expect(status).toBe(409);
         target = forced.id;
       } else {
-        const picked = pick(model.nodes, model.eligible);
+        const picked = model.pickNext();
         if (!picked)
           return expect({ status, code: body.error?.code }).toEqual({
             status: 503,
             code: 'NO_NODE_AVAILABLE',
           });
-        for (const n of picked.nodes) model.find(n.id)!.current = n.current;
-        target = picked.id;
+        target = picked;
       }
       expect({ status, nodeId: body.nodeId, reassigned: body.reassigned }).toEqual({
         status: holder ? 200 : 201,
@@ -210,7 +235,7 @@ describe('the API against a model of the contract', () => {
   it('agrees on every answer, every node count, and the stored SWRR state', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 70 }), async (steps) => {
-        const h = await createHarness();
+        const h = await createHarness({ policy: policyEnv });
         const model = new Model(() => h.clock.ms);
         for (const s of steps) {
           await apply(h, model, s);

@@ -34,6 +34,7 @@ describe('GET /openapi.json', () => {
         'GET /v1/tokens',
         'GET /v1/events',
         'GET /v1/placements',
+        'GET /v1/placements/preview',
         'DELETE /v1/tokens/{id}',
         'GET /metrics',
       ].sort(),

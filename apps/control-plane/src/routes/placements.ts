@@ -5,12 +5,36 @@ import type { AppEnv } from '../context';
 import { errorResponses } from '../errors';
 import { bearerAuth, jsonResponse, NodeId, SessionId } from '../schemas';
 
+const PlacementDecisionSchema = z
+  .object({
+    eligible: z.array(
+      z.object({
+        id: NodeId,
+        weight: z.number().int(),
+        effectiveWeight: z.number().int(),
+        current: z.number().int(),
+      }),
+    ),
+    skipped: z.array(
+      z.object({
+        id: NodeId,
+        why: z.enum(['down', 'ejected', 'draining', 'disabled', 'full', 'cpu', 'weight0']),
+      }),
+    ),
+  })
+  .openapi('PlacementDecision', {
+    description:
+      'The nodes that took part in the pick (weight, effective weight under slow start, SWRR current before the ' +
+      'pick) and those skipped, with why. Null for a forced placement.',
+  });
+
 const PlacementSchema = z
   .object({
     sessionId: SessionId,
     nodeId: NodeId,
     outcome: z.enum(['new', 'reassigned', 'forced']),
     at: z.string(),
+    decision: PlacementDecisionSchema.nullable(),
   })
   .openapi('Placement');
 

@@ -8,15 +8,15 @@ import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../app';
 import { scalarScriptFromNodeModules } from '../docs/scalar-from-node-modules';
 import { type LocalWorker, startLocalWorker } from '../edge/miniflare';
-import { parseConfig } from '../env';
+import { parseConfig, policyFrom } from '../env';
 import { silentLogger } from '../logger';
 import { prometheusMetrics } from '../metrics/prometheus';
 
 export const adminToken = 'admin-token-for-tests-0123456789';
-export const heartbeatIntervalMs = 2000;
+const heartbeatIntervalMs = 2000;
 export const heartbeatTimeoutMs = 6000;
 // Children before parents: D1 enforces foreign keys, so the reset deletes in this order.
-const tables = ['sessions', 'tokens', 'node_events', 'placements', 'observer', 'nodes'];
+const tables = ['sessions', 'tokens', 'events', 'placements', 'observer', 'nodes'];
 
 /** Settings a test may change; every other one is fixed above. */
 export interface BackendOptions {
@@ -24,13 +24,15 @@ export interface BackendOptions {
   metricsPublic?: boolean;
   /** FLEET_CORS_ORIGINS, as the variable reads */
   corsOrigins?: string;
+  /** Placement policy settings, as the variables read: FLEET_SLOW_START_MS, FLEET_MAX_CPU_PERCENT… */
+  policy?: Record<string, string>;
 }
 
 /** The test client's address: the header Cloudflare sets, which tests set themselves on both runtimes. */
 export const clientHeader = 'cf-connecting-ip';
 
 /** A request as the harness builds it (miniflare wants its own Request class, so no global Request here). */
-export interface TestRequest {
+interface TestRequest {
   method: string;
   headers: Record<string, string>;
   body?: string | undefined;
@@ -59,7 +61,8 @@ function nodeBackend(options: BackendOptions): Backend {
     rmSync(dir, { recursive: true, force: true });
   });
   let now = 0;
-  const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs };
+  const policy = policyFrom(parseConfig({ ...options.policy }));
+  const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs, policy };
   const app = createApp({
     db,
     adminToken,
@@ -103,6 +106,7 @@ async function workerdBackend(options: BackendOptions): Promise<Backend> {
         FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
         FLEET_METRICS_PUBLIC: String(options.metricsPublic ?? false),
         FLEET_CORS_ORIGINS: options.corsOrigins,
+        ...options.policy,
       }),
       entry: fileURLToPath(new URL('./worker-under-test.ts', import.meta.url)),
     });

@@ -1,17 +1,17 @@
 import type { NodeView } from '@kurento-fleet/db';
 import { adminToken, type Backend, type BackendOptions, clientHeader, createBackend } from './backends';
 
-export { adminToken, clientHeader, heartbeatIntervalMs, heartbeatTimeoutMs, runtime } from './backends';
+export { adminToken, clientHeader, heartbeatTimeoutMs, runtime } from './backends';
 
 /** A fake clock: route tests step over heartbeat timeouts instead of waiting for them. */
-export class FakeClock {
+class FakeClock {
   constructor(public ms = Date.UTC(2026, 0, 1)) {}
   advance(ms: number) {
     this.ms += ms;
   }
 }
 
-export interface CallOptions {
+interface CallOptions {
   /** Bearer token; admin unless said otherwise, `null` for none. */
   token?: string | null;
   /** Sent as JSON (a string is sent as is, for malformed bodies). */

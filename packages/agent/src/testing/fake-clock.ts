@@ -75,6 +75,6 @@ export class FakeClock implements Clock {
 }
 
 /** Lets every pending promise reaction run (they all run before a macrotask). */
-export async function settle(): Promise<void> {
+async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A heartbeat as the stand-in control plane received it. */
-export interface ReceivedHeartbeat {
+interface ReceivedHeartbeat {
   at: number;
   nodeId: string;
   authorization: string | undefined;

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
+import type { KurentoClient, KurentoClientFactory, KurentoClientOptions } from '@kurento-fleet/kurento';
 import { describe, expect, it } from 'vitest';
 import { FleetClient } from '../client';
 import { fakeFetch, type Scripted } from '../testing/fake-fetch';
-import type { KurentoClient, KurentoClientFactory, KurentoClientOptions } from './kurento-types';
+import { closeKurentoClients, kurentoForSession } from './index';
 import { KurentoConnectError, KurentoPool } from './pool';
 
 /** A stand-in for kurento-client: its socket opens when the test says so. */
@@ -104,5 +105,32 @@ describe('KurentoPool', () => {
     await expect.poll(() => kurento.made.length).toBe(2);
     kurento.socket(1).open();
     await expect(second).resolves.toMatchObject({ client: kurento.made[1]?.client });
+  });
+});
+
+describe('kurentoForSession', () => {
+  it('makes its shared pool with the options of the first call, and refuses different ones by name', async () => {
+    const kurento = fakeKurento();
+    const fleet = fleetAnswering(['ws://a/kurento', 'ws://a/kurento', 'ws://a/kurento']);
+    try {
+      const first = kurentoForSession(fleet, 's0', { factory: kurento.factory, failAfter: 2 });
+      await expect.poll(() => kurento.made.length).toBe(1);
+      kurento.socket(0).open();
+      const room = await first;
+      expect(kurento.made[0]?.options).toEqual({ failAfter: 2, strict: false });
+
+      // The same options again, or none: the same pool and client.
+      expect((await kurentoForSession(fleet, 's1', { factory: kurento.factory })).client).toBe(room.client);
+      expect((await kurentoForSession(fleet, 's2')).client).toBe(room.client);
+
+      const other = fakeKurento();
+      await expect(kurentoForSession(fleet, 's3', { factory: other.factory })).rejects.toThrow(
+        'kurentoForSession: the shared pool was made with another factory',
+      );
+      expect(other.made).toEqual([]);
+    } finally {
+      closeKurentoClients();
+    }
+    expect(kurento.made[0]?.closed).toBe(true);
   });
 });

@@ -1,8 +1,12 @@
-import { createRequire } from 'node:module';
+import {
+  closeKurentoClient,
+  createKurentoClient,
+  type KurentoClient,
+  type KurentoClientFactory,
+} from '@kurento-fleet/kurento';
 import type { AssignResult, FleetClient } from '../client';
 import { FleetClientError } from '../errors';
 import type { Assignment } from '../types';
-import type { KurentoClient, KurentoClientFactory } from './kurento-types';
 
 /** Options of a {@link KurentoPool}. */
 export interface KurentoPoolOptions {
@@ -15,7 +19,12 @@ export interface KurentoPoolOptions {
   failAfter?: number;
   /** Sees the errors of the reconnecting sockets (refused reconnections…), which are otherwise dropped. */
   onError?: (error: unknown, kmsUri: string) => void;
-  /** kurento-client's default export; the real module by default (loaded on first use). */
+  /**
+   * kurento-client's default export, e.g. `factory: require('kurento-client')` (or its ESM default import): the
+   * app's own copy. By default the pool loads `kurento-client` from where the app's dependencies are installed,
+   * on first use. Either way it must be installed with `overrides: {"reconnect-ws": "0.1.0"}` (see the SDK's
+   * README).
+   */
   factory?: KurentoClientFactory;
 }
 
@@ -43,8 +52,6 @@ interface Entry {
   lastError: string | undefined;
 }
 
-const require = createRequire(import.meta.url);
-
 /**
  * KurentoClients for the fleet's KMS, one per KMS uri, shared by every session placed there. Besides saving
  * sockets, sharing matters to kurento-client itself: its ping state is module-wide, so only one client per
@@ -55,7 +62,7 @@ export class KurentoPool {
   private readonly connectTimeoutMs: number;
   private readonly failAfter: number;
   private readonly onError: ((error: unknown, kmsUri: string) => void) | undefined;
-  private factory: KurentoClientFactory | undefined;
+  private readonly factory: KurentoClientFactory | undefined;
 
   constructor(options: KurentoPoolOptions = {}) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
@@ -83,7 +90,7 @@ export class KurentoPool {
    * (up to 20 s after the last call), so a script that must end at once calls `process.exit()`.
    */
   close(): void {
-    for (const entry of this.entries.values()) closeClient(entry.client);
+    for (const entry of this.entries.values()) closeKurentoClient(entry.client);
     this.entries.clear();
   }
 
@@ -104,21 +111,16 @@ export class KurentoPool {
   }
 
   private open(uri: string): Entry {
-    this.factory ??= require('kurento-client') as KurentoClientFactory;
-    // strict: false skips the module check, whose promise rejects unhandled when getInfo fails; the
-    // constructor callback is ignored because the socket's own events tell the outcome.
-    const client = this.factory(uri, { failAfter: this.failAfter, strict: false }, () => {});
-    const entry: Entry = { client, everConnected: false, lastError: undefined };
-    // At once, before the first attempt can fail: without a listener, a refused (re)connection is an
-    // unhandled 'error' event that crashes the process (kurento-protocol.md §0).
-    client._re.on('error', (error: unknown) => {
-      entry.lastError = error instanceof Error ? error.message : String(error);
-      try {
+    // Socket errors come asynchronously, once the entry below exists.
+    const client = createKurentoClient(uri, {
+      client: { failAfter: this.failAfter },
+      factory: this.factory,
+      onSocketError: (error) => {
+        entry.lastError = error instanceof Error ? error.message : String(error);
         this.onError?.(error, uri);
-      } catch {
-        // A throwing listener must not turn a handled socket error into a crash.
-      }
+      },
     });
+    const entry: Entry = { client, everConnected: false, lastError: undefined };
     client._re.on('connection', () => {
       entry.everConnected = true;
       entry.lastError = undefined;
@@ -166,23 +168,6 @@ export class KurentoPool {
   private drop(uri: string, entry: Entry): void {
     if (this.entries.get(uri) !== entry) return;
     this.entries.delete(uri);
-    closeClient(entry.client);
-  }
-}
-
-/**
- * close() alone waits for the last call to settle before it ends the socket (up to 20 s on a stalled KMS), so
- * the reconnecting socket is stopped directly too.
- */
-function closeClient(client: KurentoClient): void {
-  try {
-    client.close();
-  } catch {
-    // already closed
-  }
-  try {
-    client._re.disconnect();
-  } catch {
-    // already ended
+    closeKurentoClient(entry.client);
   }
 }

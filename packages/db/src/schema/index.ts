@@ -1,4 +1,4 @@
-export * from './node-events';
+export * from './events';
 export * from './nodes';
 export * from './observer';
 export * from './placements';

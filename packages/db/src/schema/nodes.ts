@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { timestamps } from './columns';
 
 /** One Kurento Media Server, its scheduling state and the last report of its agent. */
@@ -25,7 +25,7 @@ export const nodes = sqliteTable(
     labels: text('labels').notNull().default('{}'),
     connected: integer('connected', { mode: 'boolean' }).notNull().default(false),
     lastHeartbeatAt: integer('last_heartbeat_at'),
-    /** The health last written to node_events, so that each transition is recorded once. */
+    /** The health last written to the events, so that each transition is recorded once. */
     reportedHealth: text('reported_health', { enum: ['unknown', 'up', 'down'] })
       .notNull()
       .default('unknown'),
@@ -34,6 +34,10 @@ export const nodes = sqliteTable(
     /** Ejections in a row, each within the memory window of the one before: the next one lasts 2^count longer. */
     ejectionCount: integer('ejection_count').notNull().default(0),
     lastEjectedAt: integer('last_ejected_at'),
+    /** When the node last became up (first heartbeat, back after down, restarted KMS): where slow start begins. */
+    upSince: integer('up_since'),
+    /** The last report's CPU use in percent of all the node's cores (usedCpuPercent / cpuCount). */
+    cpuLoad: real('cpu_load'),
     kms: text('kms'),
     agent: text('agent'),
     ...timestamps,

@@ -10,4 +10,6 @@ export const placements = sqliteTable('placements', {
   nodeId: text('node_id').notNull(),
   outcome: text('outcome', { enum: ['new', 'reassigned', 'forced'] }).notNull(),
   at: integer('at').notNull(),
+  /** Why the pick went there (JSON: eligible nodes with their weights and currents, skipped ones with why). */
+  decision: text('decision'),
 });

@@ -44,6 +44,7 @@ export class MemoryFleet implements GatewayFleet {
       uri: n.uri,
       state: 'active',
       health: n.ejected ? 'down' : 'up',
+      ejectedUntil: null,
     }));
   }
 

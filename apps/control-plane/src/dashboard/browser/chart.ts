@@ -1,11 +1,11 @@
 /**
- * Browser module `chart.js`: where recent sessions went against the weights, as inline SVG bars. Per node, the
- * share of the last placements it received beside its share of the weight among the nodes eligible now. SWRR
- * keeps the two together while weights and health stay put; a gap means a recent change, or a node that left
- * the rotation (down, draining, disabled, full).
+ * Where recent sessions went against the weights, as inline SVG bars. Per node, the share of the last placements
+ * it received beside its share of the weight among the nodes eligible now. SWRR keeps the two together while
+ * weights and health stay put; a gap means a recent change, or a node that left the rotation (down, draining,
+ * disabled, full).
  */
-export const chartModule = `
-import { formatShare, svg, el } from './dom.js';
+import type { FleetNode, Placement } from '@kurento-fleet/client/types';
+import { el, formatShare, svg } from './dom';
 
 const WIDTH = 640;
 const LABEL = 96;
@@ -15,7 +15,7 @@ const GROUP = 2 * BAR + 14;
 const TOP = 4;
 
 /** Eligible for a new placement, as the API decides it (README: Concepts). */
-export function isEligible(node) {
+function isEligible(node: FleetNode): boolean {
   return (
     node.state === 'active' &&
     node.health === 'up' &&
@@ -24,17 +24,26 @@ export function isEligible(node) {
   );
 }
 
+/** One bar pair: a node (or, with `id` null, the nodes deleted since their placements). */
+interface ShareRow {
+  id: string | null;
+  eligible: boolean;
+  count: number;
+  placed: number;
+  weighted: number;
+}
+
 /**
  * Per node: its share of the placements and of the eligible weight; then, if some placements went to nodes
  * deleted since, one row for them, so that the placement bars still add up to the whole.
  */
-export function shares(nodes, placements) {
-  const counts = new Map();
-  for (const placement of placements) counts.set(placement.nodeId, (counts.get(placement.nodeId) || 0) + 1);
+function shares(nodes: FleetNode[], placements: Placement[]): ShareRow[] {
+  const counts = new Map<string, number>();
+  for (const placement of placements) counts.set(placement.nodeId, (counts.get(placement.nodeId) ?? 0) + 1);
   const eligibleWeight = nodes.filter(isEligible).reduce((sum, node) => sum + node.weight, 0);
-  const placed = (count) => (placements.length ? count / placements.length : 0);
-  const rows = nodes.map((node) => {
-    const count = counts.get(node.id) || 0;
+  const placed = (count: number) => (placements.length ? count / placements.length : 0);
+  const rows: ShareRow[] = nodes.map((node) => {
+    const count = counts.get(node.id) ?? 0;
     counts.delete(node.id);
     return {
       id: node.id,
@@ -49,12 +58,12 @@ export function shares(nodes, placements) {
   return rows;
 }
 
-const shorten = (text) => (text.length > 13 ? text.slice(0, 12) + '…' : text);
+const shorten = (text: string) => (text.length > 13 ? `${text.slice(0, 12)}…` : text);
 
 let lastKey = '';
 
 /** Draws the chart into the figure; skipped when nothing it shows has changed since the last call. */
-export function renderChart(figure, nodes, placements) {
+export function renderChart(figure: HTMLElement, nodes: FleetNode[], placements: Placement[]): void {
   const rows = shares(nodes, placements);
   const key = JSON.stringify([rows, placements.length]);
   if (key === lastKey && figure.firstChild) return;
@@ -62,11 +71,10 @@ export function renderChart(figure, nodes, placements) {
   const total = placements.length;
   const weights = 'each node’s share of the weight among the nodes eligible now';
   let captionText = total
-    ? 'Share of the last ' + total + ' placements (solid) against ' + weights + ' (outline).'
-    : 'No placements yet. Outlined: ' + weights + '.';
+    ? `Share of the last ${total} placements (solid) against ${weights} (outline).`
+    : `No placements yet. Outlined: ${weights}.`;
   if (!rows.some((row) => row.eligible)) {
-    captionText = (total ? 'Share of the last ' + total + ' placements.' : 'No placements yet.') +
-      ' No node is eligible for new sessions now.';
+    captionText = `${total ? `Share of the last ${total} placements.` : 'No placements yet.'} No node is eligible for new sessions now.`;
   }
   const caption = el('figcaption', { id: 'chart-caption' }, captionText);
   const scale = WIDTH - LABEL - VALUE;
@@ -74,13 +82,13 @@ export function renderChart(figure, nodes, placements) {
   const groups = rows.map((row, index) => {
     const y = TOP + index * GROUP;
     const name = row.id === null ? 'removed nodes' : row.id;
-    const bar = (kind, share, offset, title, label = formatShare(share)) =>
+    const bar = (kind: string, share: number, offset: number, title: string, label = formatShare(share)) =>
       svg(
         'g',
         {},
         svg(
           'rect',
-          { class: 'bar bar-' + kind, x: LABEL, y: y + offset, width: share * scale, height: BAR, rx: 2 },
+          { class: `bar bar-${kind}`, x: LABEL, y: y + offset, width: share * scale, height: BAR, rx: 2 },
           svg('title', {}, title),
         ),
         svg('text', { class: 'bar-value', x: LABEL + share * scale + 6, y: y + offset + BAR - 2 }, label),
@@ -91,17 +99,27 @@ export function renderChart(figure, nodes, placements) {
       // The full id as the group's tooltip: the label is shortened to fit its column.
       svg('title', {}, name),
       svg('text', { class: 'bar-label', x: LABEL - 8, y: y + BAR + 4, 'text-anchor': 'end' }, shorten(name)),
-      bar('placed', row.placed, 0, name + ': ' + row.count + ' of the last ' + total + ' placements'),
+      bar('placed', row.placed, 0, `${name}: ${row.count} of the last ${total} placements`),
       row.id === null
         ? null
         : row.eligible
-          ? bar('weight', row.weighted, BAR + 2, name + ': ' + formatShare(row.weighted) + ' of the eligible weight')
-          : bar('weight', 0, BAR + 2, name + ' is not eligible for new sessions', 'not eligible'),
+          ? bar(
+              'weight',
+              row.weighted,
+              BAR + 2,
+              `${name}: ${formatShare(row.weighted)} of the eligible weight`,
+            )
+          : bar('weight', 0, BAR + 2, `${name} is not eligible for new sessions`, 'not eligible'),
     );
   });
   const chart = svg(
     'svg',
-    { viewBox: '0 0 ' + WIDTH + ' ' + height, role: 'img', 'aria-labelledby': 'chart-caption', class: 'chart-svg' },
+    {
+      viewBox: `0 0 ${WIDTH} ${height}`,
+      role: 'img',
+      'aria-labelledby': 'chart-caption',
+      class: 'chart-svg',
+    },
     svg('line', { class: 'axis', x1: LABEL, x2: LABEL, y1: 0, y2: height }),
     ...groups,
   );
@@ -115,4 +133,3 @@ export function renderChart(figure, nodes, placements) {
   );
   figure.replaceChildren(chart, legend, caption);
 }
-`;

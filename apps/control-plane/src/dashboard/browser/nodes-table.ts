@@ -1,25 +1,45 @@
 /**
- * Browser module `nodes-table.js`: the nodes table. Rows are kept per node id and updated in place on every
- * poll, so that a weight being typed, the focus and a pending click survive the 2 s refresh.
+ * The nodes table. Rows are kept per node id and updated in place on every poll, so that a weight being typed,
+ * the focus and a pending click survive the 2 s refresh.
  */
-export const nodesTableModule = `
-import { el, formatAge, formatMemory } from './dom.js';
+import type { FleetNode, NodeState } from '@kurento-fleet/client/types';
+import { el, formatAge, formatMemory } from './dom';
 
-const STATE_ACTIONS = [
+const STATE_ACTIONS: Array<[NodeState, string]> = [
   ['active', 'Enable'],
   ['draining', 'Drain'],
   ['disabled', 'Disable'],
 ];
 
 /**
- * The table body's controller. actions.setWeight(id, weight) and actions.setState(id, state) perform the
- * changes and resolve with the updated node, or null when they failed (the caller reports the error);
- * actions.changed() is called once a change is shown.
+ * What the table asks of the page. setWeight and setState perform a change and resolve with the updated node,
+ * or null when it failed (the page reports the error); changed() is called once a change is shown.
  */
-export function createNodesTable(tbody, empty, actions) {
-  const rows = new Map();
+export interface NodeActions {
+  setWeight(id: string, weight: number): Promise<FleetNode | null>;
+  setState(id: string, state: NodeState): Promise<FleetNode | null>;
+  changed(): void;
+}
 
-  function createRow(node) {
+interface Row {
+  node: FleetNode;
+  tr: HTMLTableRowElement;
+  weight: HTMLInputElement;
+  /** The weight last shown from the server, to tell an edit from a refresh. */
+  shownWeight: number | null;
+  shownState: NodeState | null;
+  cells: Record<
+    'health' | 'state' | 'sessions' | 'cpu' | 'memory' | 'pipelines' | 'heartbeat' | 'actions',
+    HTMLTableCellElement
+  >;
+  syncSave(): void;
+}
+
+/** The table body's controller. */
+export function createNodesTable(tbody: HTMLTableSectionElement, empty: HTMLElement, actions: NodeActions) {
+  const rows = new Map<string, Row>();
+
+  function createRow(node: FleetNode): Row {
     const weight = el('input', {
       type: 'number',
       min: 0,
@@ -28,30 +48,54 @@ export function createNodesTable(tbody, empty, actions) {
       required: true,
       inputmode: 'numeric',
       class: 'weight-input',
-      'aria-label': 'Weight of ' + node.id,
+      'aria-label': `Weight of ${node.id}`,
     });
-    const save = el('button', { type: 'submit', disabled: true, 'aria-label': 'Save weight of ' + node.id }, 'Save');
+    const save = el(
+      'button',
+      { type: 'submit', disabled: true, 'aria-label': `Save weight of ${node.id}` },
+      'Save',
+    );
     const form = el('form', { class: 'weight-form' }, weight, save);
-    const row = {
-      node,
-      tr: null,
-      weight,
-      save,
-      shownWeight: null,
-      shownState: null,
-      cells: {
-        health: el('td'),
-        state: el('td'),
-        sessions: el('td', { class: 'num' }),
-        cpu: el('td', { class: 'num' }),
-        memory: el('td', { class: 'num' }),
-        pipelines: el('td', { class: 'num' }),
-        heartbeat: el('td'),
-        actions: el('td', { class: 'actions' }),
-      },
+    const cells: Row['cells'] = {
+      health: el('td'),
+      state: el('td'),
+      sessions: el('td', { class: 'num' }),
+      cpu: el('td', { class: 'num' }),
+      memory: el('td', { class: 'num' }),
+      pipelines: el('td', { class: 'num' }),
+      heartbeat: el('td'),
+      actions: el('td', { class: 'actions' }),
     };
     const syncSave = () => {
       save.disabled = weight.value === String(row.shownWeight);
+    };
+    const row: Row = {
+      node,
+      weight,
+      shownWeight: null,
+      shownState: null,
+      cells,
+      syncSave,
+      tr: el(
+        'tr',
+        { 'data-node': node.id },
+        // The URI under the id rather than in a column of its own: the table then fits a laptop screen.
+        el(
+          'th',
+          { scope: 'row' },
+          el('span', { class: 'node-id' }, node.id),
+          el('code', { class: 'uri' }, node.uri),
+        ),
+        cells.health,
+        cells.state,
+        el('td', {}, form),
+        cells.sessions,
+        cells.cpu,
+        cells.memory,
+        cells.pipelines,
+        cells.heartbeat,
+        cells.actions,
+      ),
     };
     weight.addEventListener('input', syncSave);
     form.addEventListener('submit', async (event) => {
@@ -64,51 +108,36 @@ export function createNodesTable(tbody, empty, actions) {
         actions.changed();
       } else syncSave();
     });
-    row.tr = el(
-      'tr',
-      { 'data-node': node.id },
-      // The URI under the id rather than in a column of its own: the table then fits a laptop screen.
-      el('th', { scope: 'row' }, el('span', { class: 'node-id' }, node.id), el('code', { class: 'uri' }, node.uri)),
-      row.cells.health,
-      row.cells.state,
-      el('td', {}, form),
-      row.cells.sessions,
-      row.cells.cpu,
-      row.cells.memory,
-      row.cells.pipelines,
-      row.cells.heartbeat,
-      row.cells.actions,
-    );
-    row.syncSave = syncSave;
     return row;
   }
 
-  function renderActions(row) {
+  function renderActions(row: Row): void {
     const { id, state } = row.node;
-    const buttons = STATE_ACTIONS.filter(([target]) => target !== state).map(([target, label]) =>
-      el(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary action-' + target,
-          'aria-label': label + ' ' + id,
-          onclick: async () => {
-            for (const button of buttons) button.disabled = true;
-            const updated = await actions.setState(id, target);
-            if (updated) {
-              update(updated);
-              actions.changed();
-            } else for (const button of buttons) button.disabled = false;
+    const buttons: HTMLButtonElement[] = STATE_ACTIONS.filter(([target]) => target !== state).map(
+      ([target, label]) =>
+        el(
+          'button',
+          {
+            type: 'button',
+            class: `secondary action-${target}`,
+            'aria-label': `${label} ${id}`,
+            onclick: async () => {
+              for (const button of buttons) button.disabled = true;
+              const updated = await actions.setState(id, target);
+              if (updated) {
+                update(updated);
+                actions.changed();
+              } else for (const button of buttons) button.disabled = false;
+            },
           },
-        },
-        label,
-      ),
+          label,
+        ),
     );
     row.cells.actions.replaceChildren(el('div', { class: 'action-buttons' }, buttons));
   }
 
   /** Shows one node's latest view; resetWeight replaces a weight being edited (after it was saved). */
-  function update(node, options = {}) {
+  function update(node: FleetNode, options: { resetWeight?: boolean } = {}): void {
     let row = rows.get(node.id);
     if (!row) {
       row = createRow(node);
@@ -118,17 +147,16 @@ export function createNodesTable(tbody, empty, actions) {
     row.tr.classList.toggle('is-down', node.health !== 'up');
     const now = Date.now();
     const { cells } = row;
-    cells.health.replaceChildren(el('span', { class: 'badge health-' + node.health }, node.health));
-    cells.state.replaceChildren(el('span', { class: 'badge state-' + node.state }, node.state));
-    cells.sessions.textContent =
-      node.activeSessions + ' / ' + (node.maxSessions === null ? '∞' : node.maxSessions);
+    cells.health.replaceChildren(el('span', { class: `badge health-${node.health}` }, node.health));
+    cells.state.replaceChildren(el('span', { class: `badge state-${node.state}` }, node.state));
+    cells.sessions.textContent = `${node.activeSessions} / ${node.maxSessions === null ? '∞' : node.maxSessions}`;
     if (node.kms) {
       const cpu = node.kms.usedCpuPercent;
       cells.cpu.replaceChildren(
         el('meter', { min: 0, max: 100, low: 60, high: 85, optimum: 0, value: Math.min(cpu, 100) }),
-        ' ' + cpu.toFixed(1) + ' %',
+        ` ${cpu.toFixed(1)} %`,
       );
-      cells.cpu.title = node.kms.cpuCount + ' cores, KMS ' + node.kms.version;
+      cells.cpu.title = `${node.kms.cpuCount} cores, KMS ${node.kms.version}`;
       cells.memory.textContent = formatMemory(node.kms.usedMemoryKiB);
       cells.pipelines.textContent = String(node.kms.pipelines);
     } else {
@@ -152,9 +180,16 @@ export function createNodesTable(tbody, empty, actions) {
     }
   }
 
+  /** The row of a node shown (every node rendered, and every tr of the body, has one). */
+  const rowOf = (id: string | undefined): Row => {
+    const row = rows.get(id ?? '');
+    if (!row) throw new Error(`no row for node ${id}`);
+    return row;
+  };
+
   return {
     /** Shows the fleet as GET /v1/nodes returned it (ordered by id). */
-    render(nodes) {
+    render(nodes: FleetNode[]): void {
       const ids = new Set(nodes.map((node) => node.id));
       for (const [id, row] of rows) {
         if (!ids.has(id)) {
@@ -163,7 +198,7 @@ export function createNodesTable(tbody, empty, actions) {
         }
       }
       for (const node of nodes) update(node);
-      const order = nodes.map((node) => rows.get(node.id).tr);
+      const order = nodes.map((node) => rowOf(node.id).tr);
       // Moving a row blurs an input inside it, so rows are re-appended only when the order really changed.
       if (order.some((tr, index) => tbody.children[index] !== tr)) tbody.append(...order);
       empty.hidden = nodes.length > 0;
@@ -171,13 +206,12 @@ export function createNodesTable(tbody, empty, actions) {
     /** Shows one node as a PATCH returned it. */
     update,
     /** The nodes shown, in order. */
-    nodes: () => [...tbody.children].map((tr) => rows.get(tr.dataset.node).node),
+    nodes: (): FleetNode[] => [...tbody.rows].map((tr) => rowOf(tr.dataset.node).node),
     /** Forgets everything (sign-out): no fleet data stays in the page. */
-    clear() {
+    clear(): void {
       rows.clear();
       tbody.replaceChildren();
       empty.hidden = true;
     },
   };
 }
-`;

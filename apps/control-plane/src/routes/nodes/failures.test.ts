@@ -71,21 +71,30 @@ describe('POST /v1/nodes/{id}/failures — passive health', () => {
     const refused = await h.json('POST', '/v1/nodes/a/failures', { body: { reason: 'timeout' } });
     expect(refused).toEqual({ status: 202, body: { nodeId: 'a', ejectedUntil: null } });
     expect(await placeMany(h, 3)).toEqual(['a', 'c', 'a']);
-    const { body } = await h.json('GET', '/v1/events?nodeId=a');
-    expect(body.events[0]).toMatchObject({ type: 'ejected' });
-    expect(body.events[0].reason).toContain('not ejected: timeout');
-    expect(body.events[0].reason).toContain('50%');
+    const { body } = await h.json('GET', '/v1/events?nodeId=a&types=node.ejected');
+    expect(body.events[0]).toMatchObject({
+      type: 'node.ejected',
+      data: { reason: 'timeout', ejectedUntil: null },
+    });
+    expect(body.events[0].data.why).toContain('not ejected');
+    expect(body.events[0].data.why).toContain('50%');
   });
 
   it('records each ejection as an event with its reason and length', async () => {
     const h = await createHarness();
     await h.addUpNodes({ a: 1, b: 1 });
-    await h.json('POST', '/v1/nodes/a/failures', { body: { reason: 'connect ECONNREFUSED 10.0.0.1:8888' } });
+    const report = await h.json('POST', '/v1/nodes/a/failures', {
+      body: { reason: 'connect ECONNREFUSED 10.0.0.1:8888' },
+    });
     const { body } = await h.json('GET', '/v1/events?nodeId=a');
     expect(body.events[0]).toMatchObject({
       nodeId: 'a',
-      type: 'ejected',
-      reason: 'connect ECONNREFUSED 10.0.0.1:8888 (ejected for 30000 ms)',
+      type: 'node.ejected',
+      data: {
+        reason: 'connect ECONNREFUSED 10.0.0.1:8888',
+        ejectedUntil: report.body.ejectedUntil,
+        why: 'ejected for 30000 ms',
+      },
     });
   });
 });

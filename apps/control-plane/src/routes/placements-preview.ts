@@ -1,0 +1,40 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { previewPlacements } from '@kurento-fleet/db';
+import { allow } from '../auth';
+import type { AppEnv } from '../context';
+import { errorResponses } from '../errors';
+import { bearerAuth, jsonResponse, NodeId } from '../schemas';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/placements/preview',
+  tags: ['sessions'],
+  summary: 'Where the next new sessions would go, without placing them (dry run)',
+  description:
+    'The nodes the next `count` new sessions would get if they arrived now, with every rule of placement in ' +
+    'play (health, ejections, capacity, the CPU guard, slow start, smooth weighted round robin). Nothing is ' +
+    'changed. The list ends early when no node could take more.',
+  security: bearerAuth,
+  middleware: [allow()] as const,
+  request: {
+    query: z.object({
+      count: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(10)
+        .openapi({ param: { name: 'count', in: 'query' }, example: 10 }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(z.object({ nodeIds: z.array(NodeId) }), 'The next picks, in order'),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export function registerPreviewPlacements(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) =>
+    c.json({ nodeIds: await previewPlacements(c.get('db'), c.req.valid('query').count) }, 200),
+  );
+}
