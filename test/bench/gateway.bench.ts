@@ -95,7 +95,11 @@ async function startRelay(kmsUrl: string): Promise<{ url: string; stop(): Promis
   const { port } = server.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}/kurento`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -322,13 +326,20 @@ async function main(): Promise<void> {
     });
     await through.close();
   } finally {
-    for (const child of children) {
-      child.send('stop');
-    }
-    await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
     await plane?.kill();
+    await Promise.all(children.map(stopChild));
     dir.remove();
   }
+}
+
+/** Asks a child to stop, and kills it if it has not exited a few seconds later. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  if (child.connected) child.send('stop');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
 }
 
 const role = process.argv[2];
