@@ -146,4 +146,22 @@ describe('gateway: virtual sessions (in-process emulators, in-memory fleet)', ()
       'room-42',
     ]);
   });
+
+  it('keeps at most GATEWAY_BUFFER_FRAMES for a session without a socket: the latest, the others counted as dropped', async () => {
+    const { client, gateway } = await h.start({ a: 1 }, { bufferFrames: 2 });
+    const first = await client();
+    const { sessionId } = (await first.request('describe', { object: SM })).result as { sessionId: string };
+    await first.request('subscribe', { type: 'ObjectCreated', object: SM });
+    await first.close();
+    const other = await client();
+    const created = [];
+    for (let i = 0; i < 5; i++) created.push(await pipelineOn(other));
+    // The fifth event has reached the gateway once three were dropped.
+    await expect.poll(() => gateway.metrics.text()).toMatch(/^fleet_gateway_dropped_frames_total 3$/m);
+    const second = await client();
+    await second.request('connect', { sessionId });
+    await expect.poll(() => second.events('ObjectCreated').length).toBe(2);
+    await second.request('ping');
+    expect(second.events('ObjectCreated').map((e) => e.data.object)).toEqual(created.slice(3));
+  });
 });

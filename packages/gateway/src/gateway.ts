@@ -80,7 +80,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   );
   let metrics: GatewayMetrics | undefined;
   const sessions = new SessionRegistry(
-    { detachedMs: options.detachedSessionMs ?? 60_000, bufferLimit: options.bufferFrames ?? 1000 },
+    {
+      detachedMs: options.detachedSessionMs ?? 60_000,
+      bufferLimit: options.bufferFrames ?? 1000,
+      dropped: () => metrics?.droppedFrame(),
+    },
     (session) => ({
       connectTimeoutMs,
       deliver: (text) => session.deliver(text),

@@ -33,6 +33,7 @@ export class GatewayMetrics {
   private readonly reconnects: Counter<'node'>;
   private readonly losses: Counter<'node' | 'why'>;
   private readonly placements: Counter<'node' | 'outcome'>;
+  private readonly dropped: Counter;
   private readonly children = new Map<
     string,
     { ok: Counter.Internal; error: Counter.Internal; latency: Histogram.Internal<'method'> }
@@ -111,6 +112,11 @@ export class GatewayMetrics {
       labelNames: ['node', 'why'],
       registers,
     });
+    this.dropped = new Counter({
+      name: 'fleet_gateway_dropped_frames_total',
+      help: 'Answers and events dropped for a session whose socket was down and whose buffer was full',
+      registers,
+    });
     this.placements = new Counter({
       name: 'fleet_gateway_placements_total',
       help: 'New pipelines placed through the fleet, per node (outcome unreachable: placed again elsewhere)',
@@ -142,6 +148,10 @@ export class GatewayMetrics {
 
   lost(node: string, why: 'failed' | 'restarted'): void {
     this.losses.inc({ node, why });
+  }
+
+  droppedFrame(): void {
+    this.dropped.inc();
   }
 
   placed(node: string, outcome: 'placed' | 'unreachable'): void {

@@ -15,6 +15,8 @@ export interface SessionSettings {
   detachedMs: number;
   /** Frames kept for a session while it has no client socket; the oldest go first beyond it. */
   bufferLimit: number;
+  /** A frame was dropped: its session had no socket and a full buffer (counted in the metrics). */
+  dropped(): void;
 }
 
 /**
@@ -28,15 +30,13 @@ export class VirtualSession {
   readonly backends = new Map<string, BackendSession>();
   /** Its subscriptions to ObjectCreated/ObjectDestroyed on the ServerManager (id → event), served by the gateway. */
   readonly managerSubscriptions = new Map<string, string>();
-  /** Frames lost to a full buffer while it had no socket (reported in the log on the next link). */
-  droppedFrames = 0;
   private buffer: string[] = [];
-  private readonly limit: number;
+  private readonly settings: SessionSettings;
   detachTimer: NodeJS.Timeout | undefined;
 
-  constructor(id: string, bufferLimit: number) {
+  constructor(id: string, settings: SessionSettings) {
     this.id = id;
-    this.limit = bufferLimit;
+    this.settings = settings;
   }
 
   /** Sends a frame to the session's socket, or keeps it until a socket links the session again. */
@@ -45,9 +45,13 @@ export class VirtualSession {
       this.client.send(text);
       return;
     }
-    if (this.buffer.length >= this.limit) {
-      this.buffer.shift();
-      this.droppedFrames += 1;
+    if (this.buffer.length >= this.settings.bufferLimit) {
+      // The oldest goes: a client that resumes wants the latest state (candidates, media events) most.
+      if (this.buffer.shift() === undefined) {
+        this.settings.dropped();
+        return;
+      }
+      this.settings.dropped();
     }
     this.buffer.push(text);
   }
@@ -108,7 +112,7 @@ export class SessionRegistry {
   getOrCreate(id: string): VirtualSession {
     let session = this.sessions.get(id);
     if (!session) {
-      session = new VirtualSession(id, this.settings.bufferLimit);
+      session = new VirtualSession(id, this.settings);
       this.sessions.set(id, session);
       this.startDetachTimer(session);
     }
