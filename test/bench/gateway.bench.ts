@@ -278,6 +278,26 @@ async function main(): Promise<void> {
     });
     await direct.close();
 
+    // Memory, before the npm clients' phase: no session may end (and free memory) while it is measured. The
+    // gateway's heap after a full GC, before and after PIPELINES more pipelines. A long warm-up
+    // first: the code V8 optimizes on the placement path (SDK, HTTP client) sits in the same heap, and would
+    // otherwise be counted as pipelines (a heap snapshot diff showed it as most of a short run's growth).
+    for (let i = 0; i < 1000; i++) await createPipeline(through);
+    gateway.child.send('memory');
+    const before = await next(gateway.child, 'memory');
+    const placed = performance.now();
+    for (let i = 0; i < PIPELINES; i++) await createPipeline(through);
+    const placeMs = (performance.now() - placed) / PIPELINES;
+    gateway.child.send('memory');
+    const after = await next(gateway.child, 'memory');
+    const perThousand = ((after.heapUsed - before.heapUsed) / PIPELINES) * 1000;
+    report({
+      bench: 'gateway',
+      figure: 'gateway heap per 1,000 pipelines',
+      value: perThousand / 1024,
+      unit: 'KiB',
+      note: `${PIPELINES} pipelines of one client (route, its user, its fleet session name); RSS ${(before.rss / 2 ** 20).toFixed(0)} → ${(after.rss / 2 ** 20).toFixed(0)} MiB; a create MediaPipeline (placement and rename through the control plane) took ${placeMs.toFixed(2)} ms on average`,
+    });
     // The same through the real npm kurento-client, as an application sees it.
     const npmDirect = await npmCaller(emulator.url, pipeline);
     const npmGated = await npmCaller(gateway.url, pipeline);
@@ -305,25 +325,6 @@ async function main(): Promise<void> {
     npmDirect.close();
     npmGated.close();
 
-    // Memory: the gateway's heap after a full GC, before and after PIPELINES more pipelines. A long warm-up
-    // first: the code V8 optimizes on the placement path (SDK, HTTP client) sits in the same heap, and would
-    // otherwise be counted as pipelines (a heap snapshot diff showed it as most of a short run's growth).
-    for (let i = 0; i < 1000; i++) await createPipeline(through);
-    gateway.child.send('memory');
-    const before = await next(gateway.child, 'memory');
-    const placed = performance.now();
-    for (let i = 0; i < PIPELINES; i++) await createPipeline(through);
-    const placeMs = (performance.now() - placed) / PIPELINES;
-    gateway.child.send('memory');
-    const after = await next(gateway.child, 'memory');
-    const perThousand = ((after.heapUsed - before.heapUsed) / PIPELINES) * 1000;
-    report({
-      bench: 'gateway',
-      figure: 'gateway heap per 1,000 pipelines',
-      value: perThousand / 1024,
-      unit: 'KiB',
-      note: `${PIPELINES} pipelines of one client (route, its user, its fleet session name); RSS ${(before.rss / 2 ** 20).toFixed(0)} → ${(after.rss / 2 ** 20).toFixed(0)} MiB; a create MediaPipeline (placement and rename through the control plane) took ${placeMs.toFixed(2)} ms on average`,
-    });
     await through.close();
   } finally {
     await plane?.kill();
