@@ -78,8 +78,10 @@ export class BackendSession implements NodeMember {
   /** The node is down or restarted: the socket goes; a later request opens a new one. */
   abandon(): void {
     clearTimeout(this.resumeTimer);
-    this.socket?.terminate();
+    // Cleared first: the socket's close must not schedule a reconnection (the node decides when).
+    const socket = this.socket;
     this.socket = undefined;
+    socket?.terminate();
   }
 
   /** The virtual session ended: close the socket with a close frame (KMS then collects the session). */
