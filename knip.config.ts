@@ -27,13 +27,6 @@ const config: KnipConfig = {
   // Machine tools the tests and benches call when present: wrk (HTTP bench, installed with apt-get) and chattr
   // (the read-only database test).
   ignoreBinaries: ['wrk', 'apt-get', 'chattr'],
-  // Files other branches are rewriting at the same time as this one (the API contract, the KMS emulator): their
-  // unused exports go with those rewrites. Remove each entry once its files no longer report.
-  ignoreIssues: {
-    'apps/control-plane/src/errors.ts': ['exports'],
-    'apps/control-plane/src/routes/**': ['exports'],
-    'packages/kms-emulator/src/**': ['exports', 'types'],
-  },
 };
 
 export default config;

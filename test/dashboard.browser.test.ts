@@ -140,7 +140,12 @@ describe('the dashboard in headless Chromium', () => {
       '25 %',
     ]);
     expect(await page.textContent('#chart figcaption')).toContain('last 7 placements');
-    await eventually(() => page.locator('#events li').count()).toBe(3);
+    // The feed: the newest events the API has, newest first (three nodes up, seven placements).
+    const latest = (await cp.request('GET', '/v1/events?limit=10')).body.events as { type: string }[];
+    expect(latest.filter((e) => e.type === 'node.up')).toHaveLength(3);
+    await eventually(() => page.locator('#events li .badge').allTextContents()).toEqual(
+      latest.map((e) => e.type),
+    );
 
     mkdirSync(join(repoRoot, 'test-output'), { recursive: true });
     await page.screenshot({ path: screenshotPath, fullPage: true });

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { startTcpProxy, type TcpProxy } from '@kurento-fleet/gateway/testing';
 import { connectRawClient } from '@kurento-fleet/kms-emulator';
 import {
+  type Callback,
   kurentoCall as call,
   createKurentoClient,
   type KurentoClientOptions,
@@ -90,9 +91,16 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
     caller.on('IceGatheringDone', () => seen.push('IceGatheringDone'));
     caller.on('ElementConnected', () => seen.push('ElementConnected'));
     caller.on('ElementDisconnected', () => seen.push('ElementDisconnected'));
-    const answer = await call<string>((cb) => caller.processOffer('v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n', cb));
-    expect(answer).toContain('v=0');
-    expect(await call<string>((cb) => callee.generateOffer(cb))).toMatch(/a=setup:actpass/);
+    caller.on('MediaSessionStarted', () => seen.push('MediaSessionStarted'));
+    // One endpoint's offer, the other's answer, as two browsers' would go.
+    const offer = await call<string>((cb) => callee.generateOffer(cb));
+    expect(offer).toMatch(/a=setup:actpass/);
+    const answer = await call<string>((cb) => caller.processOffer(offer, cb));
+    expect(answer).toMatch(/^v=0/);
+    const answering = callee as unknown as {
+      processAnswer(a: string, cb: Callback<string>): void;
+    };
+    await call<string>((cb) => answering.processAnswer(answer, cb));
     await call<void>((cb) => caller.gatherCandidates(cb));
     await call<void>((cb) => caller.connect(callee, cb));
     await call<void>((cb) => caller.disconnect(callee, cb));
@@ -117,9 +125,10 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
 
     await call<void>((cb) => pipeline.release(cb));
     await expect.poll(() => destroyed.includes(pipeline.id), { timeout: 5000 }).toBe(true);
-    expect(seen.filter((s) => s === 'IceCandidateFound')).toHaveLength(2);
+    expect(seen.filter((s) => s === 'IceCandidateFound').length).toBeGreaterThanOrEqual(1);
     expect(new Set(seen)).toEqual(
       new Set([
+        'MediaSessionStarted',
         'IceCandidateFound',
         'IceGatheringDone',
         'ElementConnected',
@@ -131,7 +140,7 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
         'player UriEndpointStateChanged',
       ]),
     );
-    expect(candidates[0]).toMatchObject({ candidate: expect.stringContaining('typ host'), sdpMid: '0' });
+    expect(candidates[0]).toMatchObject({ candidate: expect.stringContaining('typ host') });
     expect(created).toEqual(
       expect.arrayContaining([pipeline.id, caller.id, callee.id, recorder.id, player.id]),
     );
@@ -164,14 +173,13 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
     proxy = await startTcpProxy(env.fleet.gateway.port);
     const client = open(`ws://127.0.0.1:${proxy.port}/kurento`);
     const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
-    const endpoint = (await call<MediaElement>((cb) =>
-      pipeline.create('WebRtcEndpoint', cb),
-    )) as WebRtcEndpoint;
+    const source = await call<MediaElement>((cb) => pipeline.create('PassThrough', cb));
+    const sink = await call<MediaElement>((cb) => pipeline.create('PassThrough', cb));
     let found = 0;
-    endpoint.on('IceCandidateFound', () => {
+    source.on('ElementConnected', () => {
       found += 1;
     });
-    await call<string>((cb) => endpoint.getName(cb));
+    await call<string>((cb) => source.getName(cb)); // the subscription has been answered
     const sessionId = (client as unknown as { sessionId: string }).sessionId;
 
     const reconnected = once(client, 'reconnected', { signal: AbortSignal.timeout(5000) });
@@ -179,8 +187,9 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
     expect(await reconnected).toEqual([true]);
     expect(proxy.accepted).toBe(2);
     expect((client as unknown as { sessionId: string }).sessionId).toBe(sessionId);
-    await call<void>((cb) => endpoint.gatherCandidates(cb));
-    await expect.poll(() => found, { timeout: 5000 }).toBe(2);
+    await call<void>((cb) => source.connect(sink, cb));
+    // connect without a media type makes three connections (audio, video, data), one event each.
+    await expect.poll(() => found, { timeout: 5000 }).toBe(3);
     await call<void>((cb) => pipeline.release(cb));
   });
 

@@ -115,14 +115,13 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     let gateway = await env.fleet.startGateway({ port, env: env2 });
     const client = open(gateway.url);
     const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
-    const endpoint = (await call<MediaElement>((cb) =>
-      pipeline.create('WebRtcEndpoint', cb),
-    )) as WebRtcEndpoint;
+    const source = await call<MediaElement>((cb) => pipeline.create('PassThrough', cb));
+    const sink = await call<MediaElement>((cb) => pipeline.create('PassThrough', cb));
     let found = 0;
-    endpoint.on('IceCandidateFound', () => {
+    source.on('ElementConnected', () => {
       found += 1;
     });
-    await call<string>((cb) => endpoint.getName(cb));
+    await call<string>((cb) => source.getName(cb)); // the subscription has been answered
     const sessionId = (client as unknown as { sessionId: string }).sessionId;
     const raw = await connectRawClient(gateway.url);
 
@@ -141,8 +140,9 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
       expect((client as unknown as { sessionId: string }).sessionId).toBe(sessionId);
       expect(await call<string>((cb) => pipeline.getName(cb))).toBe(pipeline.id);
       const before = found;
-      await call<void>((cb) => endpoint.gatherCandidates(cb));
-      await expect.poll(() => found, { timeout: 5000 }).toBe(before + 2);
+      // Connecting again replaces the three connections (audio, video, data): one ElementConnected each.
+      await call<void>((cb) => source.connect(sink, cb));
+      await expect.poll(() => found, { timeout: 5000 }).toBe(before + 3);
     }
     // The gateways' temporary placements are all gone: every gateway session is named by its pipeline.
     const { body } = await env.fleet.cp.request(

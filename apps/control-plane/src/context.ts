@@ -19,9 +19,15 @@ export interface AppDeps {
   metricsPublic?: boolean | undefined;
   /** Origins allowed to call /v1 from a browser (FLEET_CORS_ORIGINS); none by default: CORS closed. */
   corsOrigins?: readonly string[] | undefined;
-  /** Failed authentications a client may make per minute before it gets 429 (FLEET_AUTH_FAILURES_PER_MINUTE). */
+  /**
+   * Failed authentications a client may make per minute before its failures get 429; a valid token always
+   * passes (FLEET_AUTH_FAILURES_PER_MINUTE).
+   */
   authFailuresPerMinute?: number | undefined;
-  /** The client's address as the runtime knows it (the socket on Node, cf-connecting-ip on Workers). */
+  /**
+   * The client's address as the runtime knows it: the socket's peer on Node, or the client a trusted proxy names
+   * (FLEET_TRUSTED_PROXIES); cf-connecting-ip on Workers when FLEET_TRUST_CF_CONNECTING_IP says so.
+   */
   clientKey?: ((c: Context<AppEnv>) => string | undefined) | undefined;
   /** Scalar's renderer for `/docs`, served from this origin; when absent, the page loads it from a CDN. */
   scalarScript?: (() => Promise<string>) | undefined;

@@ -21,6 +21,12 @@ describe('parseConfig', () => {
       FLEET_MAX_EJECTED_PERCENT: 50,
       FLEET_SLOW_START_MS: 0,
       FLEET_MAX_CPU_PERCENT: 85,
+      FLEET_TRUSTED_PROXIES: [],
+      FLEET_TRUST_CF_CONNECTING_IP: false,
+      FLEET_HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      FLEET_HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
+      FLEET_HTTP_MAX_CONNECTIONS: 4096,
     });
   });
 
@@ -33,6 +39,18 @@ describe('parseConfig', () => {
       parseConfig({ FLEET_CORS_ORIGINS: 'https://ops.example.com, http://127.0.0.1:3000' })
         .FLEET_CORS_ORIGINS,
     ).toEqual(['https://ops.example.com', 'http://127.0.0.1:3000']);
+  });
+
+  it('reads trusted proxies: addresses and CIDR ranges, IPv4 and IPv6', () => {
+    expect(
+      parseConfig({ FLEET_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.7,fd00::/8 , ::1' }).FLEET_TRUSTED_PROXIES,
+    ).toEqual([
+      { family: 4, base: 0x0a000000n, prefix: 8 },
+      { family: 4, base: 0xc0000207n, prefix: 32 },
+      { family: 6, base: 0xfdn << 120n, prefix: 8 },
+      { family: 6, base: 1n, prefix: 128 },
+    ]);
+    expect(parseConfig({ FLEET_TRUST_CF_CONNECTING_IP: 'true' }).FLEET_TRUST_CF_CONNECTING_IP).toBe(true);
   });
 
   it('reads every variable', () => {
@@ -86,6 +104,18 @@ describe('parseConfig', () => {
     [{ FLEET_METRICS_PUBLIC: 'TRUE' }, 'FLEET_METRICS_PUBLIC'],
     [{ FLEET_METRICS_PUBLIC: '1' }, 'FLEET_METRICS_PUBLIC'],
     [{ FLEET_DB_SYNCHRONOUS: 'off' }, 'FLEET_DB_SYNCHRONOUS'],
+    [{ FLEET_TRUSTED_PROXIES: 'proxy.internal' }, 'FLEET_TRUSTED_PROXIES'],
+    [{ FLEET_TRUSTED_PROXIES: '10.0.0.0/8, 10.0.0.0/33' }, 'FLEET_TRUSTED_PROXIES'],
+    [{ FLEET_TRUSTED_PROXIES: '*' }, 'FLEET_TRUSTED_PROXIES'],
+    [{ FLEET_TRUST_CF_CONNECTING_IP: 'yes' }, 'FLEET_TRUST_CF_CONNECTING_IP'],
+    [{ FLEET_HTTP_HEADERS_TIMEOUT_MS: '0' }, 'FLEET_HTTP_HEADERS_TIMEOUT_MS'],
+    [{ FLEET_HTTP_HEADERS_TIMEOUT_MS: '10s' }, 'FLEET_HTTP_HEADERS_TIMEOUT_MS'],
+    [{ FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: '0' }, 'FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+    [{ FLEET_HTTP_MAX_CONNECTIONS: '0' }, 'FLEET_HTTP_MAX_CONNECTIONS'],
+    [
+      { FLEET_HTTP_HEADERS_TIMEOUT_MS: '20000', FLEET_HTTP_REQUEST_TIMEOUT_MS: '15000' },
+      'FLEET_HTTP_REQUEST_TIMEOUT_MS',
+    ],
   ])('refuses %j with a message naming %s', (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(variable);

@@ -1,5 +1,6 @@
 import type { PlacementPolicy } from '@kurento-fleet/db';
 import { z } from 'zod';
+import { type IpRange, parseRange } from './security/ip';
 
 const intFromEnv = (name: string, fallback: number, min: number, max: number) =>
   z
@@ -69,6 +70,35 @@ const ConfigSchema = z
         return origins;
       }),
     FLEET_AUTH_FAILURES_PER_MINUTE: intFromEnv('FLEET_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
+    /**
+     * Reverse proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` names the client (Node
+     * entry). None by default: the header is then ignored, since any client can send it.
+     */
+    FLEET_TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((raw, ctx): IpRange[] => {
+        const entries = (raw ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+        const ranges = entries.map(parseRange);
+        const bad = entries.find((_, i) => ranges[i] === undefined);
+        if (bad !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `FLEET_TRUSTED_PROXIES: '${bad}' is not an IP address or CIDR range like 10.0.0.0/8 or fd00::/8`,
+          });
+          return z.NEVER;
+        }
+        return ranges as IpRange[];
+      }),
+    /**
+     * Workers: read the client's address from `cf-connecting-ip`. Cloudflare's edge sets that header and drops a
+     * client's own copy, but anywhere else (`pnpm start:edge`, a Worker behind another proxy) the client writes
+     * it, so it is trusted only when the operator says the Worker runs behind Cloudflare.
+     */
+    FLEET_TRUST_CF_CONNECTING_IP: booleanFromEnv('FLEET_TRUST_CF_CONNECTING_IP'),
     /** Where `pnpm start:edge` keeps its local D1 database. */
     FLEET_EDGE_STATE_DIR: z.string().min(1).default('./data/edge'),
     FLEET_ADMIN_TOKEN: z
@@ -89,10 +119,32 @@ const ConfigSchema = z
     FLEET_MAX_CPU_PERCENT: intFromEnv('FLEET_MAX_CPU_PERCENT', 85, 1, 100),
     /** Serve GET /metrics without a token, for a Prometheus that scrapes over a private network. */
     FLEET_METRICS_PUBLIC: booleanFromEnv('FLEET_METRICS_PUBLIC'),
+    /*
+     * HTTP connection limits of the Node entry (server-limits.ts); workerd and Cloudflare apply their own.
+     * Headers, 10 s: a real client sends them in one packet, within milliseconds; 10 s still covers a congested
+     * mobile link, and caps how long a client that trickles headers (slowloris) holds a connection.
+     * Request, 30 s: the largest legal body is 1 MiB, under 10 s at 1 Mbit/s; it also bounds how long a
+     * refused body is read away.
+     * Keep-alive, 65 s: an idle connection is kept longer than the 60 s idle timeout of common load balancers
+     * (AWS ALB, nginx's keepalive_timeout), so that a balancer never sends a request on a connection this server
+     * is closing (the cause of sporadic 502s); agents and app servers, who call every few seconds, keep theirs.
+     * Connections, 4096: a fleet has an agent per KMS and a few pooled connections per app server, so thousands
+     * is a wide margin; an idle keep-alive connection costs about 17 KiB (measured: 2,000 add 34 MiB of RSS),
+     * so the cap bounds that memory near 70 MiB, and file descriptors with it.
+     */
+    FLEET_HTTP_HEADERS_TIMEOUT_MS: intFromEnv('FLEET_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
+    FLEET_HTTP_REQUEST_TIMEOUT_MS: intFromEnv('FLEET_HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+    FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv('FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
+    FLEET_HTTP_MAX_CONNECTIONS: intFromEnv('FLEET_HTTP_MAX_CONNECTIONS', 4096, 1, 1_000_000),
   })
   .refine((config) => config.FLEET_HEARTBEAT_TIMEOUT_MS > config.FLEET_HEARTBEAT_INTERVAL_MS, {
     message: 'FLEET_HEARTBEAT_TIMEOUT_MS must be larger than FLEET_HEARTBEAT_INTERVAL_MS',
     path: ['FLEET_HEARTBEAT_TIMEOUT_MS'],
+  })
+  // The headers are part of the request: Node refuses a headers timeout longer than the request timeout.
+  .refine((config) => config.FLEET_HTTP_REQUEST_TIMEOUT_MS >= config.FLEET_HTTP_HEADERS_TIMEOUT_MS, {
+    message: 'FLEET_HTTP_REQUEST_TIMEOUT_MS must be at least FLEET_HTTP_HEADERS_TIMEOUT_MS',
+    path: ['FLEET_HTTP_REQUEST_TIMEOUT_MS'],
   });
 
 export type Config = z.infer<typeof ConfigSchema>;

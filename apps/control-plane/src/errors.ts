@@ -44,30 +44,6 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-const descriptions: Record<number, string> = {
-  400: 'Invalid input: the message names the field. Nothing was changed.',
-  401: 'Missing or invalid bearer token.',
-  403: 'Valid token, but its role may not do this.',
-  404: 'Unknown id.',
-  409: 'Conflicts with the current state.',
-  413: 'The body is larger than 1 MiB.',
-  415: 'The body is not JSON (Content-Type must be application/json).',
-  503: 'No node is eligible.',
-};
-
-/** The error responses a route documents, by status. */
-export function errorResponses(...statuses: (keyof typeof descriptions)[]) {
-  return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: descriptions[status] ?? 'Error',
-        content: { 'application/json': { schema: ErrorSchema } },
-      },
-    ]),
-  );
-}
-
 export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string) {
   return c.json({ error: { code, message, requestId: c.get('requestId') ?? '' } }, errorStatus[code]);
 }
@@ -110,5 +86,7 @@ export function validationHook(
   if (result.success) return;
   const issue = result.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : result.target === 'json' ? 'body' : result.target;
-  return errorBody(c, 'BAD_REQUEST', `${where}: ${issue?.message ?? 'invalid'}`);
+  // A map key's own rule says more than zod's "Invalid key in record".
+  const inner = issue?.code === 'invalid_key' ? issue.issues[0] : undefined;
+  return errorBody(c, 'BAD_REQUEST', `${where}: ${inner?.message ?? issue?.message ?? 'invalid'}`);
 }

@@ -17,6 +17,8 @@ import { scalarScriptFromNodeModules } from './docs/scalar-from-node-modules';
 import { ConfigError, parseConfig, policyFrom } from './env';
 import { jsonLogger } from './logger';
 import { prometheusMetrics } from './metrics/prometheus';
+import { clientAddress } from './security/client-address';
+import { applyServerLimits, serverOptions } from './server-limits';
 
 /**
  * The Node entry: configuration from the environment, a SQLite file (better-sqlite3, WAL) or a libSQL server,
@@ -57,18 +59,27 @@ async function main() {
     metricsPublic: config.FLEET_METRICS_PUBLIC,
     corsOrigins: config.FLEET_CORS_ORIGINS,
     authFailuresPerMinute: config.FLEET_AUTH_FAILURES_PER_MINUTE,
-    // The socket's peer: behind a reverse proxy every client shares the proxy's address (see the README).
-    clientKey: (c) => getConnInfo(c).remote.address,
+    // The socket's peer, or the client a trusted reverse proxy names in X-Forwarded-For.
+    clientKey: (c) =>
+      clientAddress(
+        getConnInfo(c).remote.address,
+        c.req.header('x-forwarded-for'),
+        config.FLEET_TRUSTED_PROXIES,
+      ),
     scalarScript: scalarScriptFromNodeModules(),
   });
   // An HTTP/1.1 server: serve() makes one unless given createServer options for HTTP/2.
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    log.info('control plane listening', {
-      url: `http://${config.HOST}:${info.port}`,
-      port: info.port,
-      db: database.location,
-    });
-  }) as Server;
+  const server = serve(
+    { fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions: serverOptions(config) },
+    (info) => {
+      log.info('control plane listening', {
+        url: `http://${config.HOST}:${info.port}`,
+        port: info.port,
+        db: database.location,
+      });
+    },
+  ) as Server;
+  applyServerLimits(server, config);
 
   // Health is derived on every read; this only writes the `down` events of nodes that went silent.
   const sweep = setInterval(() => {

@@ -1,27 +1,35 @@
 import { z } from '@hono/zod-openapi';
+import { queryInteger, text } from './input';
 
 /** Shapes shared by several routes. Limits are explicit so that huge values are a 400, not a surprise. */
 
-export const NodeId = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1..64 characters of A-Z a-z 0-9 . _ -')
-  .openapi({ example: 'kms-1' });
+/**
+ * An id that travels in a URL path segment (`/v1/nodes/{id}`): 1..`max` characters of `chars` (plain URL
+ * characters, never percent-encoded), except `.` and `..`, which every URL parser resolves as "this folder" and
+ * "the parent folder", so that a node or session named so could be created but never read, released or deleted.
+ */
+function pathSegmentId(chars: string, shown: string, max: number) {
+  return text().regex(
+    new RegExp(`^(?!\\.{1,2}$)[${chars}]{1,${max}}$`),
+    `must be 1..${max} characters of ${shown}, and not . or .. (a URL path cannot name them)`,
+  );
+}
 
-export const SessionId = z
-  .string()
-  .regex(/^[A-Za-z0-9._:~-]{1,128}$/, 'must be 1..128 characters of A-Z a-z 0-9 . _ : ~ -')
-  .openapi({ example: 'room-42' });
+export const NodeId = pathSegmentId('A-Za-z0-9._-', 'A-Z a-z 0-9 . _ -', 64).openapi({ example: 'kms-1' });
+
+export const SessionId = pathSegmentId('A-Za-z0-9._:~-', 'A-Z a-z 0-9 . _ : ~ -', 128).openapi({
+  example: 'room-42',
+});
 
 export const Weight = z.number().int().min(0).max(10_000).openapi({ example: 5 });
 export const MaxSessions = z.number().int().min(1).max(1_000_000_000).nullable();
-export const Region = z.string().min(1).max(64);
+export const Region = text().min(1).max(64);
 export const Labels = z
-  .record(z.string().min(1).max(128), z.string().max(1024))
+  .record(text().min(1).max(128), text().max(1024))
   .refine((labels) => Object.keys(labels).length <= 64, 'at most 64 labels');
 export const NodeStateSchema = z.enum(['active', 'draining', 'disabled']);
 
-export const KmsUri = z
-  .string()
+export const KmsUri = text()
   .max(2048)
   .refine((uri) => {
     try {
@@ -33,9 +41,10 @@ export const KmsUri = z
   }, 'must be a ws:// or wss:// URL')
   .openapi({ example: 'ws://10.0.0.11:8888/kurento' });
 
+/** What an agent reports of its KMS; unknown fields are refused here too, as in every request body. */
 export const KmsReportSchema = z
-  .object({
-    version: z.string().max(64),
+  .strictObject({
+    version: text().max(64),
     cpuCount: z.number().int().min(1).max(4096),
     usedCpuPercent: z.number().min(0).max(409_600),
     usedMemoryKiB: z
@@ -52,7 +61,7 @@ export const KmsReportSchema = z
   .openapi('KmsReport');
 
 export const AgentInfoSchema = z
-  .object({ version: z.string().max(64), startedAt: z.iso.datetime() })
+  .strictObject({ version: text().max(64), startedAt: z.iso.datetime() })
   .openapi('AgentInfo');
 
 export const NodeSchema = z
@@ -67,8 +76,10 @@ export const NodeSchema = z
       description:
         'Out of rotation until then, after a failure an application reported; null when not ejected.',
     }),
-    kms: KmsReportSchema.nullable(),
-    agent: AgentInfoSchema.nullable(),
+    // A union, not .nullable(): that would make the shared components themselves nullable, and so document
+    // `"kms": null` as a valid heartbeat, which the server refuses.
+    kms: z.union([KmsReportSchema, z.null()]),
+    agent: z.union([AgentInfoSchema, z.null()]),
     activeSessions: z.number().int(),
     maxSessions: z.number().int().nullable(),
     region: z.string().nullable(),
@@ -91,15 +102,8 @@ export const AssignmentSchema = z
 /** The query of a paged list that can be narrowed to one node (sessions, events). */
 export const PagedByNodeQuery = z.object({
   nodeId: NodeId.optional().openapi({ param: { name: 'nodeId', in: 'query' } }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(100)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
-  cursor: z
-    .string()
+  limit: queryInteger(1, 1000, 100).openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
+  cursor: text()
     .max(64)
     .optional()
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page' }),

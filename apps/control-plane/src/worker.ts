@@ -13,6 +13,9 @@ export interface WorkerEnv {
   FLEET_HEARTBEAT_INTERVAL_MS?: string;
   FLEET_HEARTBEAT_TIMEOUT_MS?: string;
   FLEET_METRICS_PUBLIC?: string;
+  FLEET_CORS_ORIGINS?: string;
+  FLEET_AUTH_FAILURES_PER_MINUTE?: string;
+  FLEET_TRUST_CF_CONNECTING_IP?: string;
 }
 
 export interface WorkerOptions {
@@ -47,8 +50,11 @@ export function createWorker(options: WorkerOptions = {}) {
       metricsPublic: config.FLEET_METRICS_PUBLIC,
       corsOrigins: config.FLEET_CORS_ORIGINS,
       authFailuresPerMinute: config.FLEET_AUTH_FAILURES_PER_MINUTE,
-      // Set by Cloudflare's edge from the connection; a client cannot forge it there.
-      clientKey: (c) => c.req.header('cf-connecting-ip'),
+      // Set by Cloudflare's edge from the connection, where a client cannot forge it; anywhere else the client
+      // writes it, so without FLEET_TRUST_CF_CONNECTING_IP every client shares one key (valid tokens still pass).
+      clientKey: config.FLEET_TRUST_CF_CONNECTING_IP
+        ? (c) => c.req.header('cf-connecting-ip')
+        : () => undefined,
       scalarScript: scalarScriptEmbedded,
     });
     built = { app, db };

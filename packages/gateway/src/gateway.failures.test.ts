@@ -61,16 +61,24 @@ describe('gateway: KMS failures (in-process emulators, in-memory fleet; grace 20
     const { client, emulators, fleet } = await h.start({ a: 1 });
     const c = await client();
     const pipeline = await create(c, 'MediaPipeline');
-    const endpoint = await create(c, 'WebRtcEndpoint', { mediaPipeline: pipeline });
-    await c.request('subscribe', { type: 'IceCandidateFound', object: endpoint });
+    const [source, sink] = [
+      await create(c, 'PassThrough', { mediaPipeline: pipeline }),
+      await create(c, 'PassThrough', { mediaPipeline: pipeline }),
+    ];
+    await c.request('subscribe', { type: 'ElementConnected', object: source });
     emulators.a!.dropConnections();
     // A read racing the drop is sent again on a new socket; a write would get 40003 (its outcome unknown).
-    expect((await c.request('invoke', { object: endpoint, operation: 'getName' })).result).toMatchObject({
-      value: endpoint,
+    expect((await c.request('invoke', { object: source, operation: 'getName' })).result).toMatchObject({
+      value: source,
     });
-    const gathered = await c.request('invoke', { object: endpoint, operation: 'gatherCandidates' });
-    expect(gathered.error).toBeUndefined();
-    await expect.poll(() => c.events('IceCandidateFound').length).toBe(2);
+    const connected = await c.request('invoke', {
+      object: source,
+      operation: 'connect',
+      operationParams: { sink, mediaType: 'AUDIO' },
+    });
+    expect(connected.error).toBeUndefined();
+    // The subscription made before the drop still delivers.
+    await c.waitForEvent('ElementConnected', (e) => e.object === source);
     expect(fleet.failures).toEqual([]);
     expect(c.events('Error')).toEqual([]);
   });

@@ -14,6 +14,7 @@ describe('parseCliArgs', () => {
       gcIntervalMs: 240_000,
       delayMs: 0,
       objectLimit: undefined,
+      media: false,
     });
     expect(parseCliArgs(['--', '--port', '9000']).ports).toEqual([9000]);
   });
@@ -35,6 +36,7 @@ describe('parseCliArgs', () => {
       '0.5',
       '--object-limit',
       '100',
+      '--media',
     ]);
     expect(config).toMatchObject({
       ports: [8888, 8889, 8890],
@@ -43,6 +45,7 @@ describe('parseCliArgs', () => {
       load: { cpuPercent: 42.5, memoryKiB: 2048 },
       gcIntervalMs: 500,
       objectLimit: 100,
+      media: true,
     });
   });
 
@@ -53,6 +56,7 @@ describe('parseCliArgs', () => {
     [['--cpu=-1'], '--cpu must be a number'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['8888'], 'Unexpected argument'],
+    [['--media=yes'], "Option '--media' does not take an argument"],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(CliError);
     expect(() => parseCliArgs(argv)).toThrow(message);

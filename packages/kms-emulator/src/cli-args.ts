@@ -13,6 +13,7 @@ export interface CliConfig {
   gcIntervalMs: number;
   delayMs: number;
   objectLimit: number | undefined;
+  media: boolean;
 }
 
 /** A command line that cannot be used; the message names the flag. */
@@ -36,6 +37,8 @@ Options:
   --gc-interval S     session GC period in seconds (default 240, 0 = off)
   --delay MS          delay every request by MS milliseconds (default 0)
   --object-limit N    fail create with NOT_ENOUGH_RESOURCES beyond N media objects
+  --media             media mode: WebRtcEndpoints are real WebRTC peers and media flows along
+                      connect() (default: signalling only)
   -h, --help          show this help
 
 Commands on stdin (one per line) and on the control endpoint: status, drop, stall on|off, kill, start,
@@ -88,6 +91,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
     gcIntervalMs: gcSeconds * 1000,
     delayMs: number('delay', values.delay) ?? 0,
     objectLimit: integer('object-limit', values['object-limit'], 0),
+    media: values.media ?? false,
   };
 }
 
@@ -107,6 +111,7 @@ function parseWith(args: string[]) {
       'gc-interval': { type: 'string' },
       delay: { type: 'string' },
       'object-limit': { type: 'string' },
+      media: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

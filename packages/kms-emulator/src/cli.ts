@@ -27,10 +27,12 @@ async function main(config: CliConfig): Promise<void> {
         gcIntervalMs: config.gcIntervalMs,
         delayMs: config.delayMs,
         objectLimit: config.objectLimit,
+        media: config.media,
       }),
     ),
   );
-  for (const e of emulators) console.log(`kms-emulator: serving ${e.url} (serverId ${e.serverId})`);
+  const mode = config.media ? 'media' : 'signalling only';
+  for (const e of emulators) console.log(`kms-emulator: serving ${e.url} (serverId ${e.serverId}, ${mode})`);
 
   let control: ControlServer | undefined;
   const saveState = () => {

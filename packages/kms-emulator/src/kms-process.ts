@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { type FabricContext, MediaEngine, type MediaFabric } from './endpoints/engine';
 import { type LoadOverride, modelledCpuPercent, modelledMemoryKiB } from './load';
 import type { OperationTable, ServerContext } from './objects/invoke';
 import type { TypeRegistry } from './objects/kmd';
 import { MediaSet } from './objects/media-set';
 import { PROPERTY_DEFAULTS } from './objects/operations/defaults';
-import { endpointOperations } from './objects/operations/endpoints';
 import { mediaElementOperations } from './objects/operations/media-element';
 import { mediaObjectOperations } from './objects/operations/media-object';
+import { sdpEndpointOperations } from './objects/operations/sdp-endpoints';
+import { uriEndpointOperations } from './objects/operations/uri-endpoints';
 import { parseError } from './protocol/errors';
 import { type Json, type JsonObject, stringifySorted } from './protocol/json';
 import { errorResponse, eventNotification, type RpcResponse } from './protocol/jsonrpc';
 import type { RpcContext } from './rpc/context';
 import { processRequest } from './rpc/processor';
+import { createDtlsCertificate } from './sdp/certificate';
 import { buildServerInfo, serverManagerOperations } from './server-manager';
 import { injectSessionId, responseSessionId, SessionLinks } from './sessions';
 
@@ -38,12 +41,17 @@ export interface ProcessOptions {
   metadata: string;
   settings: ProcessSettings;
   now: () => number;
+  /** The interface the emulator listens on (signalling-only candidates and RtpEndpoint answers name it). */
+  host: string;
+  /** Media mode: builds the fabric that runs real WebRTC behind the endpoints. */
+  fabric?: (context: FabricContext) => MediaFabric;
 }
 
 const HANDLERS: OperationTable = {
   ...mediaObjectOperations,
   ...mediaElementOperations,
-  ...endpointOperations,
+  ...uriEndpointOperations,
+  ...sdpEndpointOperations,
   ...serverManagerOperations,
 };
 
@@ -55,17 +63,29 @@ export class KmsProcess {
   readonly serverId = randomUUID();
   readonly set: MediaSet;
   readonly links = new SessionLinks<Peer>();
+  readonly engine: MediaEngine;
   private readonly settings: ProcessSettings;
   private readonly context: RpcContext;
 
   constructor(options: ProcessOptions) {
-    const { registry, settings } = options;
+    const { registry, settings, host, now } = options;
     this.settings = settings;
     this.set = new MediaSet(registry, {
       deliver: (sessionId, value) => this.deliver(sessionId, value),
-      now: options.now,
+      now,
+      destroyed: (object) => this.engine.destroyed(object),
     });
     const set = this.set;
+    // KMS makes its default DTLS certificate once per process (CertificateManager).
+    const certificate = createDtlsCertificate();
+    // Even UDP ports from a random start, wrapping before the top of the range.
+    let port = 40000 + 2 * Math.floor(Math.random() * 10000);
+    const nextPort = () => (port = port >= 64998 ? 40000 : port + 2);
+    this.engine = new MediaEngine(
+      set,
+      { events: set, fingerprint: certificate.fingerprint, address: host, nextPort },
+      options.fabric?.({ events: set, certificate, now, host }),
+    );
     const server: ServerContext = {
       serverInfo: buildServerInfo(registry),
       metadata: options.metadata,
@@ -78,6 +98,7 @@ export class KmsProcess {
       serverId: this.serverId,
       set,
       server,
+      engine: this.engine,
       handlers: HANDLERS,
       defaults: PROPERTY_DEFAULTS,
       objectLimit: () => settings.objectLimit,
@@ -112,6 +133,11 @@ export class KmsProcess {
   /** The socket closed: its session keeps its objects until the GC drops it. */
   disconnected(peer: Peer): void {
     this.links.unlink(peer);
+  }
+
+  /** The process dies: peers close, sockets and timers behind the endpoints stop. */
+  shutdown(): void {
+    this.engine.shutdown();
   }
 
   /** One GC pass; returns the sessions it dropped. */

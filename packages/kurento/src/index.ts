@@ -10,8 +10,10 @@ export { type CreateKurentoClientOptions, createKurentoClient } from './connect'
 export { loadKurentoClient } from './load';
 export type {
   Callback,
+  IceCandidate,
   KurentoClient,
   KurentoClientFactory,
+  KurentoClientModule,
   KurentoClientOptions,
   KurentoError,
   MediaElement,

@@ -40,11 +40,21 @@ export interface MediaElement extends MediaObject {
   getSinkConnections(callback: Callback<unknown[]>): unknown;
 }
 
+/** An IceCandidate complex value; `getComplexType('IceCandidate')` of the module builds one. */
+export interface IceCandidate {
+  candidate: string;
+  sdpMid: string;
+  sdpMLineIndex: number;
+}
+
 export interface WebRtcEndpoint extends MediaElement {
   generateOffer(callback: Callback<string>): unknown;
   processOffer(offer: string, callback: Callback<string>): unknown;
+  processAnswer(answer: string, callback: Callback<string>): unknown;
   gatherCandidates(callback: Callback<void>): unknown;
-  addIceCandidate(candidate: unknown, callback: Callback<void>): unknown;
+  addIceCandidate(candidate: IceCandidate, callback?: Callback<void>): unknown;
+  /** RTCStats-like records keyed by id (inbound/outbound RTP, candidate pair…). */
+  getStats(callback: Callback<Record<string, Record<string, unknown>>>): unknown;
 }
 
 export interface MediaPipeline extends MediaObject {
@@ -136,3 +146,8 @@ export type KurentoClientFactory = (
   options: KurentoClientOptions,
   callback: Callback<unknown>,
 ) => KurentoClient;
+
+/** The module itself: the factory, and the constructors of complex values the tutorials use. */
+export type KurentoClientModule = KurentoClientFactory & {
+  getComplexType(name: 'IceCandidate'): (value: IceCandidate) => IceCandidate;
+};

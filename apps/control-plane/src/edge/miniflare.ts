@@ -38,6 +38,7 @@ export async function startLocalWorker(options: {
   bindings.FLEET_MAX_EJECTED_PERCENT = String(config.FLEET_MAX_EJECTED_PERCENT);
   bindings.FLEET_SLOW_START_MS = String(config.FLEET_SLOW_START_MS);
   bindings.FLEET_MAX_CPU_PERCENT = String(config.FLEET_MAX_CPU_PERCENT);
+  if (config.FLEET_TRUST_CF_CONNECTING_IP) bindings.FLEET_TRUST_CF_CONNECTING_IP = 'true';
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: code }],
     compatibilityDate,

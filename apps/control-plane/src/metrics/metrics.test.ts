@@ -74,6 +74,10 @@ describe('the prom-client metrics', () => {
     const text = await prometheusMetrics({ defaultMetrics: true }).render([], now);
     expect(text).toContain('# TYPE process_cpu_seconds_total counter');
     expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
+    expect(text).toContain('# TYPE nodejs_active_handles gauge');
+    // A gauge named like a counter fails `promtool check metrics`.
+    for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm))
+      if (name!.endsWith('_total')) expect(type, name).toBe('counter');
     expect(await prometheusMetrics().render([], now)).not.toContain('process_cpu_seconds_total');
   });
 

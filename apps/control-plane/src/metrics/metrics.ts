@@ -82,10 +82,12 @@ export function nodeGauges(nodes: readonly NodeView[], now: number): GaugeFamily
     perNode('fleet_node_heartbeat_age_seconds', 'Seconds since the node’s agent last reported.', (node) =>
       node.lastHeartbeatAt === null ? null : Math.max(0, (now - Date.parse(node.lastHeartbeatAt)) / 1000),
     ),
+    // Prometheus keeps units in names and ratios in 0..1: the KMS reports percent of one core (400 = four busy
+    // cores), so the share of the machine is that over 100 × cores.
     perNode(
-      'fleet_node_kms_cpu_percent',
-      'KMS CPU use in percent, as last reported.',
-      (node) => node.kms?.usedCpuPercent,
+      'fleet_node_kms_cpu_usage_ratio',
+      'KMS CPU use as a share of all its cores (0 to 1), as last reported.',
+      (node) => (node.kms ? node.kms.usedCpuPercent / 100 / node.kms.cpuCount : null),
     ),
     perNode('fleet_node_kms_memory_bytes', 'KMS memory use in bytes, as last reported.', (node) =>
       node.kms ? node.kms.usedMemoryKiB * 1024 : null,

@@ -7,6 +7,12 @@ export interface PrometheusMetricsOptions {
   defaultMetrics?: boolean;
 }
 
+const nonCounterTotals = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /** Request latency buckets, in seconds: a placement takes about a millisecond, a slow disk a second. */
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -16,10 +22,15 @@ const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
  */
 export function prometheusMetrics(options: PrometheusMetricsOptions = {}): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics) {
+    collectDefaultMetrics({ register: registry });
+    // prom-client names these gauges with `_total`, which Prometheus keeps for counters (`promtool check metrics`
+    // refuses them); the same counts, by type, stay as nodejs_active_handles, _requests and _resources.
+    for (const name of nonCounterTotals) registry.removeSingleMetric(name);
+  }
   const assignments = new Counter({
     name: 'fleet_assignments_total',
-    help: 'POST /v1/sessions answers by node and outcome (new, sticky, reassigned, refused); refused has node="".',
+    help: 'POST /v1/sessions answers by node and outcome (new, sticky, reassigned, refused); refused has no node.',
     labelNames: ['node', 'outcome'] as const,
     registers: [registry],
   });
@@ -33,7 +44,9 @@ export function prometheusMetrics(options: PrometheusMetricsOptions = {}): Metri
   return {
     contentType: registry.contentType,
     recordAssignment(nodeId: string | null, outcome: AssignmentOutcome) {
-      assignments.inc({ node: nodeId ?? '', outcome });
+      // A refusal has no node: the label is left out rather than set to "" (an empty label is no label in
+      // PromQL, and a series whose node cannot be named would only mislead a `by (node)` sum).
+      assignments.inc(nodeId === null ? { outcome } : { node: nodeId, outcome });
     },
     observeRequest(route, method, status, seconds) {
       requests.observe({ method, route, status: String(status) }, seconds);

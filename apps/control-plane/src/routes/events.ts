@@ -1,8 +1,9 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { eventTypes, listEvents } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { errorResponses } from '../errors';
+import { optionalQueryInteger, text } from '../input';
+import { apiRoute } from '../route';
 import { bearerAuth, jsonResponse, NodeId, PagedByNodeQuery, SessionId } from '../schemas';
 
 export const EventTypeSchema = z.enum(eventTypes);
@@ -26,18 +27,11 @@ export const EventSchema = z
   .openapi('Event');
 
 const EventQuery = PagedByNodeQuery.extend({
-  after: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(Number.MAX_SAFE_INTEGER)
-    .optional()
-    .openapi({
-      param: { name: 'after', in: 'query' },
-      description: 'Only events after this id, oldest first: a feed. Without it, newest first.',
-    }),
-  types: z
-    .string()
+  after: optionalQueryInteger(0, Number.MAX_SAFE_INTEGER).openapi({
+    param: { name: 'after', in: 'query' },
+    description: 'Only events after this id, oldest first: a feed. Without it, newest first.',
+  }),
+  types: text()
     .max(512)
     .optional()
     .transform((raw, ctx) => {
@@ -56,9 +50,10 @@ const EventQuery = PagedByNodeQuery.extend({
     .openapi({ param: { name: 'types', in: 'query' }, description: 'Comma-separated event types.' }),
 });
 
-const route = createRoute({
+const route = apiRoute({
   method: 'get',
   path: '/v1/events',
+  operationId: 'listEvents',
   tags: ['events'],
   summary: 'Events of the fleet: node health, ejections, drains, placements, moves, releases',
   description:
@@ -74,7 +69,6 @@ const route = createRoute({
       z.object({ events: z.array(EventSchema), nextCursor: z.string().nullable() }),
       'One page of events',
     ),
-    ...errorResponses(400, 401, 403),
   },
 });
 

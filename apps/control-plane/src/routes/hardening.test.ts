@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { adminToken, clientHeader, createHarness, expectError } from '../testing/harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { adminToken, clientHeader, createHarness, expectError, type Harness } from '../testing/harness';
 
-const guesser = { [clientHeader]: '203.0.113.7' };
-const neighbour = { [clientHeader]: '203.0.113.8' };
+// Fresh client addresses for every test: in workerd one isolate, and so one failure count, serves the whole file.
+let guesser: Record<string, string>;
+let neighbour: Record<string, string>;
+beforeEach(() => {
+  guesser = { [clientHeader]: `guesser-${crypto.randomUUID()}` };
+  neighbour = { [clientHeader]: `neighbour-${crypto.randomUUID()}` };
+});
 
 describe('security headers', () => {
   it.each(['/healthz', '/v1/nodes', '/v1/nope', '/openapi.json'])(
@@ -16,6 +21,21 @@ describe('security headers', () => {
       if (path.startsWith('/v1')) expect(response.headers.get('cache-control')).toBe('no-store');
     },
   );
+});
+
+describe('a body over the limit', () => {
+  it.each([1.5, 20])('of %s MiB gets a 413 with the security headers, and changes nothing', async (mib) => {
+    const h = await createHarness();
+    const before = await h.snapshot();
+    const response = await h.call('POST', '/v1/nodes', {
+      body: JSON.stringify({ uri: 'ws://h:8888/kurento', region: 'x'.repeat(mib * 1024 * 1024) }),
+    });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    await expectError(response, 413, 'PAYLOAD_TOO_LARGE', '1048576 bytes');
+    expect(await h.snapshot()).toEqual(before);
+  });
 });
 
 describe('CORS', () => {
@@ -48,21 +68,47 @@ describe('CORS', () => {
 });
 
 describe('failed authentications', () => {
+  const guess = (h: Harness, i: number, path = '/v1/nodes') =>
+    h.call('GET', path, { token: `guess-${i}`, headers: guesser });
+
   it('are limited per client: 30 a minute, then 429 with Retry-After, other clients unaffected', async () => {
     const h = await createHarness();
-    for (let i = 0; i < 30; i++) {
-      await expectError(
-        await h.call('GET', '/v1/nodes', { token: `guess-${i}`, headers: guesser }),
-        401,
-        'UNAUTHORIZED',
-      );
-    }
-    const refused = await h.call('GET', '/v1/nodes', { token: adminToken, headers: guesser });
+    for (let i = 0; i < 30; i++) await expectError(await guess(h, i), 401, 'UNAUTHORIZED');
+    const refused = await guess(h, 30);
     expect(refused.headers.get('retry-after')).toBe('60');
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
     await expectError(refused, 429, 'TOO_MANY_REQUESTS', 'failed authentications');
-    expect((await h.call('GET', '/v1/nodes', { headers: neighbour })).status).toBe(200);
+    await expectError(
+      await h.call('GET', '/v1/nodes', { token: null, headers: guesser }),
+      429,
+      'TOO_MANY_REQUESTS',
+    );
+    await expectError(
+      await h.call('GET', '/v1/nodes', { token: 'wrong', headers: neighbour }),
+      401,
+      'UNAUTHORIZED',
+    );
     h.clock.advance(60_000);
+    await expectError(await guess(h, 31), 401, 'UNAUTHORIZED');
+  });
+
+  it('never refuse a valid token, even from a client past the limit', async () => {
+    const h = await createHarness();
+    const app = await h.appToken();
+    for (let i = 0; i < 40; i++) await guess(h, i);
+    await expectError(await guess(h, 40), 429, 'TOO_MANY_REQUESTS');
     expect((await h.call('GET', '/v1/nodes', { headers: guesser })).status).toBe(200);
+    expect((await h.call('GET', '/v1/sessions', { token: app, headers: guesser })).status).toBe(200);
+    expect((await h.call('GET', '/metrics', { headers: guesser })).status).toBe(200);
+    await expectError(await guess(h, 41), 429, 'TOO_MANY_REQUESTS');
+  });
+
+  it('count on GET /metrics like on /v1, with one limit for both', async () => {
+    const h = await createHarness();
+    for (let i = 0; i < 30; i++) await expectError(await guess(h, i, '/metrics'), 401, 'UNAUTHORIZED');
+    await expectError(await guess(h, 30, '/metrics'), 429, 'TOO_MANY_REQUESTS');
+    await expectError(await guess(h, 31, '/v1/nodes'), 429, 'TOO_MANY_REQUESTS');
+    expect((await h.call('GET', '/metrics', { headers: guesser })).status).toBe(200);
   });
 
   it('do not count successful requests', async () => {

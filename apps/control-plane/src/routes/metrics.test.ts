@@ -41,8 +41,8 @@ describe('GET /metrics — access', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('# TYPE fleet_node_up gauge');
     const { body } = await h.json('GET', '/openapi.json', { token: null });
-    expect(body.paths['/metrics'].get.security).toBeUndefined();
-    expect(Object.keys(body.paths['/metrics'].get.responses)).toEqual(['200']);
+    expect(body.paths['/metrics'].get.security).toEqual([]);
+    expect(Object.keys(body.paths['/metrics'].get.responses)).toEqual(['200', '413', '500', '503']);
   });
 });
 
@@ -78,11 +78,12 @@ describe('GET /metrics — per-node gauges, from the database at scrape time', (
     expect(m.get('fleet_node_max_sessions{node="b"}')).toBe(40);
     expect(m.has('fleet_node_max_sessions{node="a"}')).toBe(false);
     expect(m.get('fleet_node_heartbeat_age_seconds{node="a"}')).toBe(1.5);
-    expect(m.get('fleet_node_kms_cpu_percent{node="a"}')).toBe(12.5);
+    // 12.5 % of one core, on a 4-core machine.
+    expect(m.get('fleet_node_kms_cpu_usage_ratio{node="a"}')).toBe(0.03125);
     expect(m.get('fleet_node_kms_memory_bytes{node="a"}')).toBe(2048 * 1024);
     expect(m.get('fleet_node_kms_pipelines{node="a"}')).toBe(3);
     // b never reported: no age and no KMS figures, rather than zeros that would read as "fresh" and "idle".
-    for (const name of ['heartbeat_age_seconds', 'kms_cpu_percent', 'kms_memory_bytes', 'kms_pipelines'])
+    for (const name of ['heartbeat_age_seconds', 'kms_cpu_usage_ratio', 'kms_memory_bytes', 'kms_pipelines'])
       expect(m.has(`fleet_node_${name}{node="b"}`), name).toBe(false);
   });
 
@@ -122,7 +123,8 @@ describe.runIf(runtime === 'node')('GET /metrics — counters of this process (N
     expect(m.get('fleet_assignments_total{node="b",outcome="new"}')).toBe(1);
     expect(m.get('fleet_assignments_total{node="a",outcome="sticky"}')).toBe(2);
     expect(m.get('fleet_assignments_total{node="a",outcome="reassigned"}')).toBe(1);
-    expect(m.get('fleet_assignments_total{node="",outcome="refused"}')).toBe(2);
+    expect(m.get('fleet_assignments_total{outcome="refused"}')).toBe(2);
+    expect([...m.keys()].filter((key) => key.includes('node=""'))).toEqual([]);
     expect(m.has('fleet_assignments_total{node="b",outcome="sticky"}')).toBe(false);
   });
 

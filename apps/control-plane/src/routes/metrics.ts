@@ -1,9 +1,9 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listNodes } from '@kurento-fleet/db';
 import type { MiddlewareHandler } from 'hono';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { errorResponses } from '../errors';
+import { apiRoute } from '../route';
 import { bearerAuth } from '../schemas';
 
 /**
@@ -12,9 +12,10 @@ import { bearerAuth } from '../schemas';
  */
 export function registerMetrics(app: OpenAPIHono<AppEnv>, authenticate: MiddlewareHandler<AppEnv> | null) {
   const open = authenticate === null;
-  const route = createRoute({
+  const route = apiRoute({
     method: 'get',
     path: '/metrics',
+    operationId: 'getMetrics',
     tags: ['operations'],
     summary: 'Prometheus metrics: assignments, request latency, per-node gauges',
     description:
@@ -23,14 +24,13 @@ export function registerMetrics(app: OpenAPIHono<AppEnv>, authenticate: Middlewa
       'same; `fleet_assignments_total` and `fleet_http_request_duration_seconds` count this process only ' +
       '(on Cloudflare Workers only the gauges are served). Needs an admin token unless the server runs with ' +
       '`FLEET_METRICS_PUBLIC=true`.',
-    ...(open ? {} : { security: bearerAuth }),
+    security: open ? [] : bearerAuth,
     middleware: open ? [] : [authenticate, allow()],
     responses: {
       200: {
         description: 'The metrics',
         content: { 'text/plain': { schema: z.string().openapi({ example: 'fleet_node_up{node="a"} 1' }) } },
       },
-      ...(open ? {} : errorResponses(401, 403)),
     },
   });
   app.openapi(route, async (c) => {

@@ -1,5 +1,16 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { createHarness } from '../testing/harness';
+import { createHarness, expectError } from '../testing/harness';
+
+const kms = {
+  version: '7.3.0',
+  cpuCount: 4,
+  usedCpuPercent: 1,
+  usedMemoryKiB: 1,
+  pipelines: 0,
+  startedAt: '2026-01-01T00:00:00.000Z',
+};
 
 describe('GET /openapi.json', () => {
   it('documents every route of the contract with its error responses and bearer security', async () => {
@@ -39,10 +50,19 @@ describe('GET /openapi.json', () => {
         'GET /metrics',
       ].sort(),
     );
+    const operationIds = operations.map(({ op }) => op.operationId);
+    expect(operationIds.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(operationIds).size).toBe(operationIds.length);
     for (const { key, op } of operations) {
-      if (key === 'GET /healthz') continue;
+      // Every route can refuse a body over the limit, be not ready (or its storage fail), or fail unexpectedly.
+      expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(['413', '500', '503']));
+      if (key === 'GET /healthz') {
+        expect(op.security, key).toEqual([]);
+        continue;
+      }
       expect(op.security, key).toEqual([{ bearerAuth: [] }]);
-      expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(['401', '403']));
+      expect(Object.keys(op.responses), key).toEqual(expect.arrayContaining(['401', '403', '429']));
+      expect(op.responses['429'].headers['Retry-After'], key).toBeDefined();
       expect(op.responses['401'].content['application/json'].schema.$ref, key).toBe(
         '#/components/schemas/Error',
       );
@@ -58,9 +78,15 @@ describe('GET /openapi.json', () => {
     const { body } = await h.json('GET', '/openapi.json', { token: null });
     const errors = (path: string, method: string) =>
       Object.keys(body.paths[path][method].responses).filter((status) => Number(status) >= 400);
-    expect(errors('/v1/sessions', 'post')).toEqual(['400', '401', '403', '404', '409', '413', '415', '503']);
-    expect(errors('/v1/nodes/{id}', 'delete')).toEqual(['400', '401', '403', '404', '409']);
-    expect(errors('/healthz', 'get')).toEqual(['503']);
+    const authenticated = ['401', '403', '413', '429', '500', '503'];
+    expect(errors('/v1/sessions', 'post')).toEqual([...authenticated, '400', '404', '409', '415'].sort());
+    expect(errors('/v1/nodes/{id}', 'delete')).toEqual([...authenticated, '400', '404', '409'].sort());
+    expect(errors('/v1/nodes', 'get')).toEqual(authenticated);
+    expect(errors('/healthz', 'get')).toEqual(['413', '500', '503']);
+    expect(body.paths['/healthz'].get.responses['503'].description).toMatch(/UNAVAILABLE.*migrations/);
+    expect(body.paths['/v1/sessions'].post.responses['503'].description).toMatch(
+      /NO_NODE_AVAILABLE.*UNAVAILABLE/,
+    );
     for (const item of Object.values(body.paths as Record<string, Record<string, any>>)) {
       for (const op of Object.values(item)) {
         for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
@@ -70,5 +96,33 @@ describe('GET /openapi.json', () => {
         }
       }
     }
+  });
+});
+
+describe('the documented request bodies agree with the server', () => {
+  it.each([
+    ['kms: null', { connected: true, kms: null }, 'kms'],
+    ['agent: null', { connected: true, agent: null }, 'agent'],
+    ['an unknown field', { connected: true, status: 'fine' }, 'status'],
+    ['an unknown field of kms', { connected: true, kms: { ...kms, gpu: 1 } }, 'gpu'],
+    [
+      'an unknown field of agent',
+      { connected: true, agent: { version: '1', startedAt: kms.startedAt, pid: 1 } },
+      'pid',
+    ],
+  ])('a heartbeat with %s: refused by the schema and by the server', async (_, heartbeat, field) => {
+    const h = await createHarness();
+    const { a } = await h.addUpNodes({ a: 1 });
+    const { body: doc } = await h.json('GET', '/openapi.json', { token: null });
+    const ajv = new Ajv2020({ strict: true });
+    ajv.addVocabulary(['example', 'components']);
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'openapi', components: doc.components });
+    const validate = ajv.getSchema('openapi#/components/schemas/Heartbeat')!;
+    expect(validate({ connected: true, kms })).toBe(true);
+    expect(validate(heartbeat)).toBe(false);
+    const before = await h.snapshot();
+    await expectError(await h.heartbeat('a', a!, heartbeat), 400, 'BAD_REQUEST', field);
+    expect(await h.snapshot()).toEqual(before);
   });
 });

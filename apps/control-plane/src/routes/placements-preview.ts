@@ -1,13 +1,15 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { previewPlacements } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { errorResponses } from '../errors';
+import { queryInteger } from '../input';
+import { apiRoute } from '../route';
 import { bearerAuth, jsonResponse, NodeId } from '../schemas';
 
-const route = createRoute({
+const route = apiRoute({
   method: 'get',
   path: '/v1/placements/preview',
+  operationId: 'previewPlacements',
   tags: ['sessions'],
   summary: 'Where the next new sessions would go, without placing them (dry run)',
   description:
@@ -18,18 +20,11 @@ const route = createRoute({
   middleware: [allow()] as const,
   request: {
     query: z.object({
-      count: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(1000)
-        .default(10)
-        .openapi({ param: { name: 'count', in: 'query' }, example: 10 }),
+      count: queryInteger(1, 1000, 10).openapi({ param: { name: 'count', in: 'query' }, example: 10 }),
     }),
   },
   responses: {
     200: jsonResponse(z.object({ nodeIds: z.array(NodeId) }), 'The next picks, in order'),
-    ...errorResponses(400, 401, 403),
   },
 });
 

@@ -1,8 +1,9 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listPlacements, placementLogSize } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { errorResponses } from '../errors';
+import { queryInteger } from '../input';
+import { apiRoute } from '../route';
 import { bearerAuth, jsonResponse, NodeId, SessionId } from '../schemas';
 
 const PlacementDecisionSchema = z
@@ -38,9 +39,10 @@ const PlacementSchema = z
   })
   .openapi('Placement');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'get',
   path: '/v1/placements',
+  operationId: 'listPlacements',
   tags: ['sessions'],
   summary: 'Recent placements, newest first',
   description:
@@ -50,18 +52,14 @@ const route = createRoute({
   middleware: [allow()] as const,
   request: {
     query: z.object({
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(placementLogSize)
-        .default(100)
-        .openapi({ param: { name: 'limit', in: 'query' }, example: 100 }),
+      limit: queryInteger(1, placementLogSize, 100).openapi({
+        param: { name: 'limit', in: 'query' },
+        example: 100,
+      }),
     }),
   },
   responses: {
     200: jsonResponse(z.object({ placements: z.array(PlacementSchema) }), 'The newest placements'),
-    ...errorResponses(400, 401, 403),
   },
 });
 

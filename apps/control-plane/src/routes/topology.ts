@@ -1,8 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { getTopology } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
-import { errorResponses } from '../errors';
+import { apiRoute } from '../route';
 import { bearerAuth, jsonResponse, NodeSchema } from '../schemas';
 
 const TopologyNodeSchema = NodeSchema.pick({
@@ -13,9 +13,10 @@ const TopologyNodeSchema = NodeSchema.pick({
   ejectedUntil: true,
 }).openapi('TopologyNode');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'get',
   path: '/v1/topology',
+  operationId: 'getTopology',
   tags: ['nodes'],
   summary: 'Where the KMS are (app, admin)',
   description:
@@ -26,7 +27,6 @@ const route = createRoute({
   middleware: [allow('app')] as const,
   responses: {
     200: jsonResponse(z.object({ nodes: z.array(TopologyNodeSchema) }), 'The fleet’s nodes'),
-    ...errorResponses(401, 403),
   },
 });
 

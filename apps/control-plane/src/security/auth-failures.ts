@@ -1,14 +1,16 @@
-import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../context';
-import { errorBody } from '../errors';
-
 export interface AuthFailureLimit {
-  /** Failed authentications a client may make per window before it is refused. */
+  /** Failed authentications a client may make per window before its failures get 429. */
   maxFailures: number;
   windowMs: number;
-  /** Who the client is: its address as the runtime knows it; undefined puts it with the other unknowns. */
-  clientKey: (c: Context<AppEnv>) => string | undefined;
-  now: () => number;
+}
+
+/** Counts a client's failed authentications. */
+export interface AuthFailureLimiter {
+  /**
+   * Records a failure of `client`; returns the seconds it should wait when it is past the limit (then the
+   * failure is answered 429 TOO_MANY_REQUESTS with `Retry-After`), else undefined (an ordinary 401).
+   */
+  fail(client: string, now: number): number | undefined;
 }
 
 /** A window per client, forgotten once it ends, so the map holds only clients that failed recently. */
@@ -18,40 +20,30 @@ interface Window {
 }
 
 /**
- * Slows down token guessing: a client whose requests failed authentication `maxFailures` times within a window
- * gets 429 TOO_MANY_REQUESTS on /v1 until the window ends, before its token is even looked at. Only failures
- * count, so app servers and agents behind the same address as a guesser keep working until it reaches the
- * limit. Per process (per isolate on the edge): replicas each apply the limit.
+ * Slows down token guessing per client: past `maxFailures` failed authentications within a window, a client's
+ * further failures are answered 429 until the window ends. It is consulted only once a token has been found
+ * invalid: a valid token is never refused, so a guesser behind the same address (a NAT, a reverse proxy not
+ * configured as trusted) cannot lock out the admin, the apps or the agents. The price: the limit does not stop
+ * a guesser who ignores the 429s from learning that a guess was right, so a token must be unguessable by
+ * itself (stored tokens carry 256 random bits; FLEET_ADMIN_TOKEN should too). Per process (per isolate on the
+ * edge): replicas each apply the limit.
  */
-export function limitAuthFailures(limit: AuthFailureLimit): MiddlewareHandler<AppEnv> {
+export function authFailureLimiter(limit: AuthFailureLimit): AuthFailureLimiter {
   const windows = new Map<string, Window>();
-  const current = (key: string, now: number) => {
-    const window = windows.get(key);
-    if (window && now - window.startedAt < limit.windowMs) return window;
-    windows.delete(key);
-    return undefined;
-  };
-  return async (c, next) => {
-    const key = limit.clientKey(c) ?? 'unknown';
-    const now = limit.now();
-    const window = current(key, now);
-    if (window && window.failures >= limit.maxFailures) {
-      const retryAfter = Math.ceil((window.startedAt + limit.windowMs - now) / 1000);
-      c.header('Retry-After', String(Math.max(retryAfter, 1)));
-      return errorBody(
-        c,
-        'TOO_MANY_REQUESTS',
-        `Too many failed authentications from this client; retry in ${retryAfter} s.`,
-      );
-    }
-    await next();
-    if (c.res.status !== 401) return;
-    if (window) window.failures++;
-    else {
+  return {
+    fail(client, now) {
+      const window = windows.get(client);
+      if (window && now - window.startedAt < limit.windowMs) {
+        if (window.failures >= limit.maxFailures)
+          return Math.max(1, Math.ceil((window.startedAt + limit.windowMs - now) / 1000));
+        window.failures++;
+        return undefined;
+      }
       // Drop ended windows now and then, so that a scan of many addresses cannot grow the map for good.
       if (windows.size > 10_000)
-        for (const [k, w] of windows) if (now - w.startedAt >= limit.windowMs) windows.delete(k);
-      windows.set(key, { startedAt: now, failures: 1 });
-    }
+        for (const [key, w] of windows) if (now - w.startedAt >= limit.windowMs) windows.delete(key);
+      windows.set(client, { startedAt: now, failures: 1 });
+      return undefined;
+    },
   };
 }

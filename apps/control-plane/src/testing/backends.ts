@@ -107,6 +107,8 @@ async function workerdBackend(options: BackendOptions): Promise<Backend> {
         FLEET_METRICS_PUBLIC: String(options.metricsPublic ?? false),
         FLEET_CORS_ORIGINS: options.corsOrigins,
         ...options.policy,
+        // The tests name their clients with this header, as Cloudflare's edge does.
+        FLEET_TRUST_CF_CONNECTING_IP: 'true',
       }),
       entry: fileURLToPath(new URL('./worker-under-test.ts', import.meta.url)),
     });

@@ -1,10 +1,11 @@
 // One file per npm-client case: the client keeps its ping state at module level (§8), and vitest runs each
 // file in a fresh process.
-import type { MediaPipeline, ServerInfo, ServerManager } from 'kurento-client';
+import type { MediaPipeline, ServerInfo, ServerManager } from '@kurento-fleet/kurento';
+import { createKurentoClient, kurentoCall } from '@kurento-fleet/kurento';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireFrame } from '../connection';
 import { type KmsEmulator, startKmsEmulator } from '../emulator';
-import { call, captureConsoleErrors, openNpmClient } from './npm-client';
+import { captureConsoleErrors } from './npm-client';
 
 describe('conformance: the real npm kurento-client (§8)', () => {
   let emulator: KmsEmulator | undefined;
@@ -15,15 +16,16 @@ describe('conformance: the real npm kurento-client (§8)', () => {
     emulator = await startKmsEmulator({ gcIntervalMs: 0, onFrame: (frame) => frames.push(frame) });
     const consoleErrors = captureConsoleErrors();
     try {
-      const client = openNpmClient(emulator.url);
+      // strict: the client checks the modules the KMS reports (core, elements, filters), as by default.
+      const client = createKurentoClient(emulator.url, { client: { strict: true } });
       await client;
-      const manager = await call<ServerManager>((cb) => client.getServerManager(cb));
-      const info = await call<ServerInfo>((cb) => manager.getInfo(cb));
+      const manager = await kurentoCall<ServerManager>((cb) => client.getServerManager(cb));
+      const info = await kurentoCall<ServerInfo>((cb) => manager.getInfo(cb));
       expect(info.version).toBe('7.3.0');
-      const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
+      const pipeline = await kurentoCall<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
       expect(pipeline.id).toMatch(/_kurento\.MediaPipeline$/);
       expect(emulator.snapshot().pipelines.map((p) => p.id)).toEqual([pipeline.id]);
-      await call<void>((cb) => pipeline.release(cb));
+      await kurentoCall<void>((cb) => pipeline.release(cb));
       expect(emulator.snapshot().pipelines).toEqual([]);
       client.close();
       expect(consoleErrors.calls()).toEqual([]);

@@ -1,9 +1,10 @@
 // One file per npm-client case: the client keeps its ping state at module level (§8).
-import type { MediaPipeline, ServerManager } from 'kurento-client';
+import type { MediaPipeline, ServerManager } from '@kurento-fleet/kurento';
+import { createKurentoClient, kurentoCall } from '@kurento-fleet/kurento';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireFrame } from '../connection';
 import { type KmsEmulator, startKmsEmulator } from '../emulator';
-import { call, nextEvent, openNpmClient } from './npm-client';
+import { nextEvent } from './npm-client';
 
 describe('conformance: the real npm kurento-client (§8)', () => {
   let emulator: KmsEmulator | undefined;
@@ -12,10 +13,10 @@ describe('conformance: the real npm kurento-client (§8)', () => {
   it("case 22: the server drops the socket but stays up: 'reconnected'(true) within ~1 s, ping then connect {sessionId}", async () => {
     const frames: WireFrame[] = [];
     emulator = await startKmsEmulator({ gcIntervalMs: 0, onFrame: (frame) => frames.push(frame) });
-    const client = openNpmClient(emulator.url);
+    const client = createKurentoClient(emulator.url);
     await client;
-    const manager = await call<ServerManager>((cb) => client.getServerManager(cb));
-    const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
+    const manager = await kurentoCall<ServerManager>((cb) => client.getServerManager(cb));
+    const pipeline = await kurentoCall<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
     const sessionId = client.sessionId;
     const serverId = emulator.serverId;
 
@@ -37,8 +38,8 @@ describe('conformance: the real npm kurento-client (§8)', () => {
     expect(connectReply).toStrictEqual({ id: second[1].id, jsonrpc: '2.0', result: { serverId, sessionId } });
 
     // Same session, same objects: the old proxies keep working.
-    expect(await call<string>((cb) => pipeline.getName(cb))).toBe(pipeline.id);
-    expect((await call<MediaPipeline[]>((cb) => manager.getPipelines(cb))).map((p) => p.id)).toEqual([
+    expect(await kurentoCall<string>((cb) => pipeline.getName(cb))).toBe(pipeline.id);
+    expect((await kurentoCall<MediaPipeline[]>((cb) => manager.getPipelines(cb))).map((p) => p.id)).toEqual([
       pipeline.id,
     ]);
     client.close();

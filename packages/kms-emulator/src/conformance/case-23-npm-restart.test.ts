@@ -1,10 +1,11 @@
 // One file per npm-client case: the client keeps its ping state at module level (§8).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KurentoClientError, MediaPipeline, ServerInfo, ServerManager } from 'kurento-client';
+import type { KurentoError, MediaPipeline, ServerInfo, ServerManager } from '@kurento-fleet/kurento';
+import { createKurentoClient, kurentoCall } from '@kurento-fleet/kurento';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireFrame } from '../connection';
 import { type KmsEmulator, startKmsEmulator } from '../emulator';
-import { call, nextEvent, openNpmClient } from './npm-client';
+import { nextEvent } from './npm-client';
 
 describe('conformance: the real npm kurento-client (§8)', () => {
   let emulator: KmsEmulator | undefined;
@@ -13,9 +14,9 @@ describe('conformance: the real npm kurento-client (§8)', () => {
   it("case 23: the KMS process restarts: backoff retries, 40007, 'reconnected'(false), then 40101 on old objects", async () => {
     const frames: WireFrame[] = [];
     emulator = await startKmsEmulator({ gcIntervalMs: 0, onFrame: (frame) => frames.push(frame) });
-    const client = openNpmClient(emulator.url);
+    const client = createKurentoClient(emulator.url);
     await client;
-    const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
+    const pipeline = await kurentoCall<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
     const sessionId = client.sessionId;
     const oldServerId = emulator.serverId;
     const retries: number[] = [];
@@ -48,12 +49,12 @@ describe('conformance: the real npm kurento-client (§8)', () => {
       error: { code: 40007, message: 'Invalid session', data: { type: 'INVALID_SESSION' } },
     });
 
-    const manager = await call<ServerManager>((cb) => client.getServerManager(cb));
-    expect((await call<ServerInfo>((cb) => manager.getInfo(cb))).version).toBe('7.3.0');
+    const manager = await kurentoCall<ServerManager>((cb) => client.getServerManager(cb));
+    expect((await kurentoCall<ServerInfo>((cb) => manager.getInfo(cb))).version).toBe('7.3.0');
 
-    const error = await call<string>((cb) => pipeline.getName(cb)).then(
+    const error = await kurentoCall<string>((cb) => pipeline.getName(cb)).then(
       () => undefined,
-      (e: KurentoClientError) => e,
+      (e: KurentoError) => e,
     );
     expect(error).toBeInstanceOf(ReferenceError);
     expect(error).toMatchObject({ code: 40101, message: `Object '${pipeline.id}' not found` });

@@ -1,9 +1,10 @@
 // The acceptance program: a small kurento-client application that must run without one error log.
-import type { MediaElement, MediaObject, MediaPipeline, ServerManager } from 'kurento-client';
+import type { MediaElement, MediaObject, MediaPipeline, ServerManager } from '@kurento-fleet/kurento';
+import { createKurentoClient, kurentoCall } from '@kurento-fleet/kurento';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireFrame } from '../connection';
 import { type KmsEmulator, startKmsEmulator } from '../emulator';
-import { call, captureConsoleErrors, openNpmClient } from './npm-client';
+import { captureConsoleErrors } from './npm-client';
 
 describe('a kurento-client application against the emulator', () => {
   let emulator: KmsEmulator | undefined;
@@ -13,29 +14,29 @@ describe('a kurento-client application against the emulator', () => {
     emulator = await startKmsEmulator({ gcIntervalMs: 0 });
     const consoleErrors = captureConsoleErrors();
     try {
-      const client = openNpmClient(emulator.url);
+      const client = createKurentoClient(emulator.url, { client: { strict: true } });
       await client;
-      const manager = await call<ServerManager>((cb) => client.getServerManager(cb));
-      const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
-      const caller = await call<MediaElement>((cb) => pipeline.create('WebRtcEndpoint', cb));
-      const callee = await call<MediaElement>((cb) => pipeline.create('WebRtcEndpoint', cb));
-      await call<void>((cb) => caller.connect(callee, cb));
-      await call<void>((cb) => callee.connect(caller, cb));
-      await call<void>((cb) => pipeline.addTag('fleet.session', 'session-42', cb));
+      const manager = await kurentoCall<ServerManager>((cb) => client.getServerManager(cb));
+      const pipeline = await kurentoCall<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
+      const caller = await kurentoCall<MediaElement>((cb) => pipeline.create('WebRtcEndpoint', cb));
+      const callee = await kurentoCall<MediaElement>((cb) => pipeline.create('WebRtcEndpoint', cb));
+      await kurentoCall<void>((cb) => caller.connect(callee, cb));
+      await kurentoCall<void>((cb) => callee.connect(caller, cb));
+      await kurentoCall<void>((cb) => pipeline.addTag('fleet.session', 'session-42', cb));
 
-      expect(await call<string>((cb) => pipeline.getTag('fleet.session', cb))).toBe('session-42');
-      expect(await call((cb) => pipeline.getTags(cb))).toEqual([
+      expect(await kurentoCall<string>((cb) => pipeline.getTag('fleet.session', cb))).toBe('session-42');
+      expect(await kurentoCall((cb) => pipeline.getTags(cb))).toEqual([
         { __module__: 'kurento', __type__: 'Tag', key: 'fleet.session', value: 'session-42' },
       ]);
-      expect(await call<unknown[]>((cb) => caller.getSinkConnections(cb))).toHaveLength(3);
-      const pipelines = await call<MediaPipeline[]>((cb) => manager.getPipelines(cb));
+      expect(await kurentoCall<unknown[]>((cb) => caller.getSinkConnections(cb))).toHaveLength(3);
+      const pipelines = await kurentoCall<MediaPipeline[]>((cb) => manager.getPipelines(cb));
       expect(pipelines.map((p) => p.id)).toEqual([pipeline.id]);
-      const children = await call<MediaObject[]>((cb) => pipeline.getChildren(cb));
+      const children = await kurentoCall<MediaObject[]>((cb) => pipeline.getChildren(cb));
       expect(children.map((c) => c.id).sort()).toEqual([caller.id, callee.id].sort());
 
-      await call<void>((cb) => pipeline.release(cb));
+      await kurentoCall<void>((cb) => pipeline.release(cb));
       expect(emulator.snapshot().objects).toBe(0);
-      expect(await call<MediaPipeline[]>((cb) => manager.getPipelines(cb))).toEqual([]);
+      expect(await kurentoCall<MediaPipeline[]>((cb) => manager.getPipelines(cb))).toEqual([]);
       client.close();
       expect(consoleErrors.calls()).toEqual([]);
     } finally {
@@ -48,19 +49,19 @@ describe('a kurento-client application against the emulator', () => {
     emulator = await startKmsEmulator({ gcIntervalMs: 0, onFrame: (frame) => frames.push(frame) });
     const consoleErrors = captureConsoleErrors();
     try {
-      const client = openNpmClient(emulator.url, { useImplicitTransactions: true });
+      const client = createKurentoClient(emulator.url, { client: { useImplicitTransactions: true } });
       await client;
-      const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
+      const pipeline = await kurentoCall<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
       const [caller, callee] = await Promise.all([
-        call<MediaElement>((cb) => pipeline.create('WebRtcEndpoint', cb)),
-        call<MediaElement>((cb) => pipeline.create('WebRtcEndpoint', cb)),
+        kurentoCall<MediaElement>((cb) => pipeline.create('WebRtcEndpoint', cb)),
+        kurentoCall<MediaElement>((cb) => pipeline.create('WebRtcEndpoint', cb)),
       ]);
-      await call<void>((cb) => (caller as MediaElement).connect(callee as MediaElement, cb));
-      await call<void>((cb) => pipeline.addTag('fleet.session', 'session-43', cb));
+      await kurentoCall<void>((cb) => (caller as MediaElement).connect(callee as MediaElement, cb));
+      await kurentoCall<void>((cb) => pipeline.addTag('fleet.session', 'session-43', cb));
       expect(emulator.snapshot().pipelines).toEqual([
         { id: pipeline.id, name: pipeline.id, tags: { 'fleet.session': 'session-43' }, children: 2 },
       ]);
-      await call<void>((cb) => pipeline.release(cb));
+      await kurentoCall<void>((cb) => pipeline.release(cb));
       client.close();
       expect(consoleErrors.calls()).toEqual([]);
     } finally {

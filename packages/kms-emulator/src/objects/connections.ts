@@ -1,7 +1,7 @@
 import { kurentoError } from '../protocol/errors';
 import type { Json } from '../protocol/json';
+import type { EventFields, EventSink } from './events';
 import type { MediaConnection, MediaObject } from './media-object';
-import type { MediaSet } from './media-set';
 import { complexValue } from './values';
 
 /** KMS names the default pad of every media type `default`. */
@@ -10,7 +10,7 @@ export const DEFAULT_DESCRIPTION = 'default';
 /** connect/disconnect without a media type act on all three, one connection each (MediaElementImpl). */
 export const ALL_MEDIA_TYPES = ['AUDIO', 'VIDEO', 'DATA'] as const;
 
-function eventFields(connection: MediaConnection): { [key: string]: Json } {
+function eventFields(connection: MediaConnection): EventFields {
   return {
     mediaType: connection.type,
     sink: connection.sink.id,
@@ -20,11 +20,11 @@ function eventFields(connection: MediaConnection): { [key: string]: Json } {
 }
 
 /** Removes one connection from both ends and raises ElementDisconnected on the source. */
-function drop(connection: MediaConnection, set: MediaSet): void {
+function drop(connection: MediaConnection, events: EventSink): void {
   const { source, sink } = connection;
   source.sinks = source.sinks?.filter((c) => c !== connection);
   sink.sources = sink.sources?.filter((c) => c !== connection);
-  set.emit(source, 'ElementDisconnected', eventFields(connection));
+  events.emit(source, 'ElementDisconnected', eventFields(connection));
 }
 
 /**
@@ -37,19 +37,20 @@ export function connectOne(
   type: string,
   sourceDescription: string,
   sinkDescription: string,
-  set: MediaSet,
-): void {
+  events: EventSink,
+): MediaConnection {
   if (source.pipeline !== sink.pipeline) {
     throw kurentoError('CONNECT_ERROR', 'Media elements do not share pipeline');
   }
   const previous = sink.sources?.find((c) => c.type === type && c.sinkDescription === sinkDescription);
-  if (previous) drop(previous, set);
+  if (previous) drop(previous, events);
   const connection: MediaConnection = { source, sink, type, sourceDescription, sinkDescription };
   source.sinks ??= [];
   source.sinks.push(connection);
   sink.sources ??= [];
   sink.sources.push(connection);
-  set.emit(source, 'ElementConnected', eventFields(connection));
+  events.emit(source, 'ElementConnected', eventFields(connection));
+  return connection;
 }
 
 /** Disconnects matching connections; a connection that does not exist is not an error. */
@@ -59,7 +60,7 @@ export function disconnectOne(
   type: string,
   sourceDescription: string,
   sinkDescription: string,
-  set: MediaSet,
+  events: EventSink,
 ): void {
   const matching = source.sinks?.filter(
     (c) =>
@@ -68,12 +69,12 @@ export function disconnectOne(
       c.sourceDescription === sourceDescription &&
       c.sinkDescription === sinkDescription,
   );
-  for (const connection of matching ?? []) drop(connection, set);
+  for (const connection of matching ?? []) drop(connection, events);
 }
 
 /** A released element loses every connection, both ways (MediaElementImpl::disconnectAll). */
-export function disconnectAll(object: MediaObject, set: MediaSet): void {
-  for (const connection of [...(object.sinks ?? []), ...(object.sources ?? [])]) drop(connection, set);
+export function disconnectAll(object: MediaObject, events: EventSink): void {
+  for (const connection of [...(object.sinks ?? []), ...(object.sources ?? [])]) drop(connection, events);
   object.sinks = undefined;
   object.sources = undefined;
 }

@@ -1,3 +1,4 @@
+import type { MediaEngine } from '../endpoints/engine';
 import { kurentoError, marshallError, objectNotFound, unexpectedError } from '../protocol/errors';
 import { isJsonObject, type Json, type JsonObject } from '../protocol/json';
 import type { KmdParam, Operation } from './kmd';
@@ -24,9 +25,11 @@ export interface OperationCall {
   readonly refs: ReadonlyMap<string, MediaObject>;
   readonly set: MediaSet;
   readonly server: ServerContext;
+  /** SDP negotiation and, in media mode, real media. */
+  readonly engine: MediaEngine;
 }
 
-/** An operation the emulator models; the others get stored or neutral values. Only getUsedCpu is async. */
+/** An operation the emulator models; the others get stored or neutral values. Slow ones return a promise. */
 export type OperationHandler = (call: OperationCall) => Json | Promise<Json>;
 
 /** Handlers keyed by `<declaring class>.<operation>`, e.g. `MediaElement.connect`. */
@@ -108,6 +111,7 @@ export function invokeOperation(
   context: {
     set: MediaSet;
     server: ServerContext;
+    engine: MediaEngine;
     handlers: OperationTable;
     defaults: Readonly<Record<string, Json>>;
   },
@@ -132,7 +136,8 @@ export function invokeOperation(
     checkParamType(property.name, values[property.name], property.type, context.set.registry);
     refs = resolveRefs([property], values, context.set);
   }
-  const call: OperationCall = { object, params: values, refs, set: context.set, server: context.server };
+  const { set, server, engine } = context;
+  const call: OperationCall = { object, params: values, refs, set, server, engine };
   const handler = context.handlers[`${operation.owner}.${operation.name}`];
   return handler ? handler(call) : fallback(operation, call, context.defaults);
 }

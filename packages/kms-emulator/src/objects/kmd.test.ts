@@ -56,6 +56,15 @@ describe('the kmd registry', () => {
     expect(registry.factory('ServerManager')).toBeUndefined();
   });
 
+  it('finds factories by their qualified names too, as ModuleManager registers them', () => {
+    expect(registry.factory('kurento.WebRtcEndpoint')?.name).toBe('WebRtcEndpoint');
+    expect(registry.factory('kurento.MediaPipeline')?.name).toBe('MediaPipeline');
+    expect(registry.factory('kurento.ZBarFilter')?.name).toBe('ZBarFilter');
+    expect(registry.factory('kurento.MediaElement')).toBeUndefined();
+    expect(registry.factory('elements.WebRtcEndpoint')).toBeUndefined();
+    expect(registry.factory('kurento.')).toBeUndefined();
+  });
+
   it('resolves operations like the generated invoker: methods, getters for all properties, setters when writable', () => {
     const webRtc = registry.classes.get('WebRtcEndpoint');
     expect(webRtc?.operations.get('connect')).toMatchObject({ kind: 'method', owner: 'MediaElement' });

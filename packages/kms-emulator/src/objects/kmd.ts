@@ -185,13 +185,18 @@ export function buildRegistry(kmdTexts: readonly string[]): TypeRegistry {
       .sort(),
     kmd: text,
   }));
-  const factories = new Set(modules.flatMap((m) => m.factories));
+  // ModuleManager registers every factory twice: by its name and prefixed by its module's namespace, which is
+  // `kurento` for core, elements and filters (`kurento.WebRtcEndpoint`); getInfo lists only the plain names.
+  const factories = new Set(modules.flatMap((m) => m.factories.flatMap((f) => [f, `${NAMESPACE}.${f}`])));
 
   return {
     modules,
     classes,
     complexTypes,
-    factory: (name) => (factories.has(name) ? classes.get(name) : undefined),
+    factory: (name) =>
+      factories.has(name)
+        ? classes.get(name.startsWith(`${NAMESPACE}.`) ? name.slice(NAMESPACE.length + 1) : name)
+        : undefined,
     isMediaEvent,
   };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { invalidSession, kurentoError, objectNotFound } from '../protocol/errors';
-import type { Json, JsonObject } from '../protocol/json';
+import type { JsonObject } from '../protocol/json';
 import { disconnectAll } from './connections';
+import type { EventFields, EventSink } from './events';
 import type { MediaClass, TypeRegistry } from './kmd';
 import { MediaObject, Session } from './media-object';
 import { tagList } from './values';
@@ -17,6 +18,8 @@ export interface MediaSetHooks {
   deliver(sessionId: string, value: JsonObject): void;
   /** Epoch milliseconds. */
   now(): number;
+  /** An object was destroyed (after it lost its connections): whatever runs behind it must stop. */
+  destroyed?(object: MediaObject): void;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface MediaSetHooks {
  * while at least one session references it; referencing an object references its ancestors; releasing an
  * object unreferences it from every session, children first.
  */
-export class MediaSet {
+export class MediaSet implements EventSink {
   readonly serverManager: MediaObject;
   readonly registry: TypeRegistry;
   private readonly hooks: MediaSetHooks;
@@ -171,6 +174,7 @@ export class MediaSet {
     object.children = undefined;
     object.subscriptions = undefined;
     disconnectAll(object, this);
+    this.hooks.destroyed?.(object);
     for (const session of object.sessionList()) {
       session.objects.delete(object);
       object.removeSession(session);
@@ -254,7 +258,7 @@ export class MediaSet {
    * Raises an event on an object: one onEvent per subscribed session, whatever its number of subscriptions.
    * `fields` are the event's own properties; the RaiseBase ones are added here.
    */
-  emit(source: MediaObject, type: string, fields: { [key: string]: Json }): void {
+  emit(source: MediaObject, type: string, fields: EventFields): void {
     const subscribers = source.subscriptions?.get(type);
     if (!subscribers || subscribers.size === 0) return;
     const data: JsonObject = {

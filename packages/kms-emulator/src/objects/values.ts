@@ -1,5 +1,5 @@
-import { marshallError } from '../protocol/errors';
-import type { Json, JsonObject } from '../protocol/json';
+import { kurentoError, marshallError } from '../protocol/errors';
+import { isJsonObject, type Json, type JsonObject } from '../protocol/json';
 import { isConvertibleTo } from '../protocol/params';
 import type { TypeRegistry } from './kmd';
 import type { MediaObject } from './media-object';
@@ -27,16 +27,64 @@ function parseType(type: string): TypeRef {
   return { base: type, list: false, map: false };
 }
 
+/** True if complex type `name` is `ancestor` or extends it. */
+function extendsType(name: string, ancestor: string, registry: TypeRegistry): boolean {
+  for (
+    let t = registry.complexTypes.get(name);
+    t;
+    t = t.extends ? registry.complexTypes.get(t.extends) : undefined
+  )
+    if (t.name === ancestor) return true;
+  return false;
+}
+
+/**
+ * The generated Serialize of a REGISTER complex value: `__module__`/`__type__` (when both are strings) must
+ * name a registered type that is the declared one or extends it, then every property of the type and its
+ * parents (parents first) is checked like a parameter, but reported as a property.
+ */
+function checkComplexValue(value: JsonObject, declared: string, registry: TypeRegistry, depth: number): void {
+  let type = declared;
+  if (typeof value.__module__ === 'string' && typeof value.__type__ === 'string') {
+    const named = value.__module__ === 'kurento' ? registry.complexTypes.get(value.__type__) : undefined;
+    if (named?.typeFormat !== 'REGISTER') {
+      throw kurentoError(
+        'UNEXPECTED_ERROR',
+        `Type ${value.__type__} does not exist in module ${value.__module__}`,
+      );
+    }
+    if (!extendsType(named.name, declared, registry)) {
+      throw kurentoError('UNEXPECTED_ERROR', `Type ${value.__type__} is not compatible`);
+    }
+    type = named.name;
+  }
+  const chain = [];
+  for (
+    let t = registry.complexTypes.get(type);
+    t;
+    t = t.extends ? registry.complexTypes.get(t.extends) : undefined
+  )
+    chain.unshift(t);
+  for (const complex of chain) {
+    for (const property of complex.properties ?? []) {
+      if (property.optional && value[property.name] === undefined) continue;
+      checkParamType(property.name, value[property.name], property.type, registry, 'property', depth + 1);
+    }
+  }
+}
+
 /**
  * The generated unmarshalling check for one parameter (JsonCppTypeData): a value of the declared JSON type
  * or anything jsoncpp can convert to it. The message says "a integer" because the template reads
- * `should be a ${description}`.
+ * `should be a ${description}`. Properties of complex values are checked the same way (`kind` 'property').
  */
 export function checkParamType(
   name: string,
   value: Json | undefined,
   type: string,
   registry: TypeRegistry,
+  kind: 'parameter' | 'property' = 'parameter',
+  depth = 0,
 ): void {
   const ref = parseType(type);
   let ok: boolean;
@@ -72,10 +120,14 @@ export function checkParamType(
       }
     }
   }
-  if (value === undefined || !ok) throw marshallError(`'${name}' parameter should be a ${description}`);
+  if (value === undefined || !ok) throw marshallError(`'${name}' ${kind} should be a ${description}`);
   const complex = ref.list || ref.map ? undefined : registry.complexTypes.get(ref.base);
   if (complex?.typeFormat === 'ENUM' && typeof value === 'string' && !complex.values?.includes(value)) {
     throw marshallError(`Invalid value for '${complex.name}'`);
+  }
+  // Bounded: the kmd types do not nest deeper, and a hostile value must not recurse forever.
+  if (complex?.typeFormat === 'REGISTER' && isJsonObject(value) && depth < 4) {
+    checkComplexValue(value, complex.name, registry, depth);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { MediaEngine } from '../endpoints/engine';
 import type { OperationTable, ServerContext } from '../objects/invoke';
 import type { MediaSet } from '../objects/media-set';
 import type { Json, JsonObject } from '../protocol/json';
@@ -8,6 +9,7 @@ export interface RpcContext {
   readonly serverId: string;
   readonly set: MediaSet;
   readonly server: ServerContext;
+  readonly engine: MediaEngine;
   readonly handlers: OperationTable;
   readonly defaults: Readonly<Record<string, Json>>;
   /** Live objects above which create fails with NOT_ENOUGH_RESOURCES (KMS: 80% of thread/fd limits). */

@@ -1,13 +1,14 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { rotateAgentToken } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { apiRoute, errorResponse } from '../../route';
 import { bearerAuth, jsonResponse, NodeIdParams } from '../../schemas';
 
-const route = createRoute({
+const route = apiRoute({
   method: 'post',
   path: '/v1/nodes/{id}/agent-token',
+  operationId: 'rotateAgentToken',
   tags: ['nodes'],
   summary: 'Rotate the node’s agent token',
   description: 'The new token is shown this once; the old one stops working at once.',
@@ -16,7 +17,7 @@ const route = createRoute({
   request: { params: NodeIdParams },
   responses: {
     201: jsonResponse(z.object({ agentToken: z.string() }), 'The new agent token'),
-    ...errorResponses(400, 401, 403, 404),
+    404: errorResponse(404, 'NOT_FOUND: no node with this id.'),
   },
 });
 

@@ -1,8 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { createNode } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { apiRoute, errorResponse } from '../../route';
 import {
   bearerAuth,
   jsonBody,
@@ -27,9 +27,10 @@ export const CreateNodeBody = z
   })
   .openapi('CreateNode');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'post',
   path: '/v1/nodes',
+  operationId: 'createNode',
   tags: ['nodes'],
   summary: 'Register a Kurento Media Server',
   description: 'Returns the node and its agent token, shown this once. Restarts the round-robin cycle.',
@@ -38,7 +39,7 @@ const route = createRoute({
   request: { body: jsonBody(CreateNodeBody) },
   responses: {
     201: jsonResponse(z.object({ node: NodeSchema, agentToken: z.string() }), 'The new node'),
-    ...errorResponses(400, 401, 403, 409, 413, 415),
+    409: errorResponse(409, 'CONFLICT: a node with this id or uri exists. Nothing was changed.'),
   },
 });
 

@@ -1,17 +1,19 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { reportFailure } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { text } from '../../input';
+import { apiRoute, errorResponse } from '../../route';
 import { bearerAuth, jsonBody, jsonResponse, NodeId, NodeIdParams } from '../../schemas';
 
 const FailureBody = z
-  .strictObject({ reason: z.string().min(1).max(200).openapi({ example: 'connect ECONNREFUSED' }) })
+  .strictObject({ reason: text().min(1).max(200).openapi({ example: 'connect ECONNREFUSED' }) })
   .openapi('FailureReport');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'post',
   path: '/v1/nodes/{id}/failures',
+  operationId: 'reportFailure',
   tags: ['nodes'],
   summary: 'Report a KMS that cannot be reached (app, admin): passive health',
   description:
@@ -28,7 +30,7 @@ const route = createRoute({
       z.object({ nodeId: NodeId, ejectedUntil: z.string().nullable() }).openapi('FailureOutcome'),
       'Recorded; `ejectedUntil` says until when the node is out of rotation (null: not ejected)',
     ),
-    ...errorResponses(400, 401, 403, 404, 413, 415),
+    404: errorResponse(404, 'NOT_FOUND: no node with this id. Nothing was changed.'),
   },
 });
 

@@ -1,8 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { recordHeartbeat } from '@kurento-fleet/db';
 import { allowAgentOfPathNode } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { apiRoute, errorResponse } from '../../route';
 import {
   AgentInfoSchema,
   bearerAuth,
@@ -14,7 +14,7 @@ import {
 } from '../../schemas';
 
 export const HeartbeatBody = z
-  .object({
+  .strictObject({
     connected: z.boolean(),
     kms: KmsReportSchema.optional(),
     sessionIds: z.array(SessionId).max(100_000).optional(),
@@ -22,9 +22,10 @@ export const HeartbeatBody = z
   })
   .openapi('Heartbeat');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'post',
   path: '/v1/nodes/{id}/heartbeat',
+  operationId: 'sendHeartbeat',
   tags: ['agent'],
   summary: 'Report a KMS’s health (agent token of that node)',
   description:
@@ -35,7 +36,7 @@ const route = createRoute({
   request: { params: NodeIdParams, body: jsonBody(HeartbeatBody) },
   responses: {
     200: jsonResponse(z.object({ heartbeatIntervalMs: z.number().int() }), 'Recorded'),
-    ...errorResponses(400, 401, 403, 404, 413, 415),
+    404: errorResponse(404, 'NOT_FOUND: no node with this id.'),
   },
 });
 

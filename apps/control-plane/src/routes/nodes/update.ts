@@ -1,8 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { updateNode } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { apiRoute, errorResponse } from '../../route';
 import {
   bearerAuth,
   jsonBody,
@@ -26,9 +26,10 @@ export const UpdateNodeBody = z
   })
   .openapi('UpdateNode');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'patch',
   path: '/v1/nodes/{id}',
+  operationId: 'updateNode',
   tags: ['nodes'],
   summary: 'Change a node: weight, capacity, region, labels, state',
   description:
@@ -40,7 +41,7 @@ const route = createRoute({
   request: { params: NodeIdParams, body: jsonBody(UpdateNodeBody) },
   responses: {
     200: jsonResponse(NodeSchema, 'The updated node'),
-    ...errorResponses(400, 401, 403, 404, 413, 415),
+    404: errorResponse(404, 'NOT_FOUND: no node with this id.'),
   },
 });
 

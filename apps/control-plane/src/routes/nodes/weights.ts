@@ -1,8 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { setWeights } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { apiRoute, errorResponse } from '../../route';
 import { bearerAuth, jsonBody, jsonResponse, NodeId, NodeSchema, Weight } from '../../schemas';
 
 export const SetWeightsBody = z
@@ -13,9 +13,10 @@ export const SetWeightsBody = z
   })
   .openapi('SetWeights');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'put',
   path: '/v1/weights',
+  operationId: 'setWeights',
   tags: ['nodes'],
   summary: 'Set several weights at once (the KMS_WEIGHT list as one call)',
   description: 'All or nothing: an unknown id (404) or a bad value (400) changes no weight.',
@@ -24,7 +25,7 @@ const route = createRoute({
   request: { body: jsonBody(SetWeightsBody) },
   responses: {
     200: jsonResponse(z.object({ nodes: z.array(NodeSchema) }), 'Every node, after the change'),
-    ...errorResponses(400, 401, 403, 404, 413, 415),
+    404: errorResponse(404, 'NOT_FOUND: a node of the map does not exist. No weight was changed.'),
   },
 });
 

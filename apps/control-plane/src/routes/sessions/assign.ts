@@ -1,8 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type AssignResult, assignSession, FleetError } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { apiRoute, errorResponse } from '../../route';
 import { AssignmentSchema, bearerAuth, jsonBody, jsonResponse, NodeId, SessionId } from '../../schemas';
 
 export const AssignBody = z
@@ -14,9 +14,10 @@ export const AssignBody = z
   })
   .openapi('AssignSession');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'post',
   path: '/v1/sessions',
+  operationId: 'assignSession',
   tags: ['sessions'],
   summary: 'Place a session on a node (sticky for its life)',
   description:
@@ -29,7 +30,14 @@ const route = createRoute({
   responses: {
     201: jsonResponse(AssignmentSchema, 'A new assignment'),
     200: jsonResponse(AssignmentSchema, 'The existing assignment, or a move (`reassigned: true`)'),
-    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503),
+    404: errorResponse(404, 'NOT_FOUND: the forced node (`nodeId`) does not exist.'),
+    409: errorResponse(409, 'CONFLICT: the forced node (`nodeId`) is disabled. Nothing was recorded.'),
+    503: errorResponse(
+      503,
+      'NO_NODE_AVAILABLE: no node is eligible for a new session (or for a session whose node is down or ' +
+        'disabled); nothing was recorded, an existing assignment is kept. Or UNAVAILABLE: not ready, or the ' +
+        'database cannot serve this now (see Retry-After).',
+    ),
   },
 });
 

@@ -1,13 +1,14 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listSessions } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { apiRoute } from '../../route';
 import { AssignmentSchema, bearerAuth, jsonResponse, PagedByNodeQuery } from '../../schemas';
 
-const route = createRoute({
+const route = apiRoute({
   method: 'get',
   path: '/v1/sessions',
+  operationId: 'listSessions',
   tags: ['sessions'],
   summary: 'List live sessions, oldest first',
   security: bearerAuth,
@@ -18,7 +19,6 @@ const route = createRoute({
       z.object({ sessions: z.array(AssignmentSchema), nextCursor: z.string().nullable() }),
       'One page of sessions',
     ),
-    ...errorResponses(400, 401, 403),
   },
 });
 

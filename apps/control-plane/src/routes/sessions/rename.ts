@@ -1,16 +1,17 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { renameSession } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { apiRoute, errorResponse } from '../../route';
 import { AssignmentSchema, bearerAuth, jsonBody, jsonResponse, SessionId } from '../../schemas';
 import { SessionIdParams } from './get';
 
 const RenameBody = z.strictObject({ to: SessionId }).openapi('RenameSession');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'post',
   path: '/v1/sessions/{sessionId}/rename',
+  operationId: 'renameSession',
   tags: ['sessions'],
   summary: 'Give a session a new id, on the same node',
   description:
@@ -22,7 +23,8 @@ const route = createRoute({
   request: { params: SessionIdParams, body: jsonBody(RenameBody) },
   responses: {
     200: jsonResponse(AssignmentSchema, 'The assignment under its new id'),
-    ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+    404: errorResponse(404, 'NOT_FOUND: no live session with this id. Nothing was changed.'),
+    409: errorResponse(409, 'CONFLICT: a session with the new id exists. Nothing was changed.'),
   },
 });
 

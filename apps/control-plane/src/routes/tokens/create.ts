@@ -1,19 +1,21 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { createToken } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { text } from '../../input';
+import { apiRoute } from '../../route';
 import { bearerAuth, jsonBody, jsonResponse } from '../../schemas';
 
 export const TokenRoleSchema = z.enum(['admin', 'app']);
 
 export const CreateTokenBody = z
-  .strictObject({ role: TokenRoleSchema, name: z.string().min(1).max(128).optional() })
+  .strictObject({ role: TokenRoleSchema, name: text().min(1).max(128).optional() })
   .openapi('CreateToken');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'post',
   path: '/v1/tokens',
+  operationId: 'createToken',
   tags: ['tokens'],
   summary: 'Create an admin or app token (the secret is shown this once)',
   security: bearerAuth,
@@ -24,7 +26,6 @@ const route = createRoute({
       z.object({ id: z.string(), role: TokenRoleSchema, name: z.string().nullable(), token: z.string() }),
       'The new token',
     ),
-    ...errorResponses(400, 401, 403, 413, 415),
   },
 });
 

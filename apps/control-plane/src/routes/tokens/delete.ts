@@ -1,26 +1,30 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteToken } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { text } from '../../input';
+import { apiRoute, errorResponse } from '../../route';
 import { bearerAuth } from '../../schemas';
 
 const TokenIdParams = z.object({
-  id: z
-    .string()
+  id: text()
     .regex(/^[0-9a-f]{16}$/, 'must be a token id (16 hex digits)')
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-const route = createRoute({
+const route = apiRoute({
   method: 'delete',
   path: '/v1/tokens/{id}',
+  operationId: 'deleteToken',
   tags: ['tokens'],
   summary: 'Revoke a token; it stops working at once',
   security: bearerAuth,
   middleware: [allow()] as const,
   request: { params: TokenIdParams },
-  responses: { 204: { description: 'Revoked' }, ...errorResponses(400, 401, 403, 404) },
+  responses: {
+    204: { description: 'Revoked' },
+    404: errorResponse(404, 'NOT_FOUND: no admin or app token with this id.'),
+  },
 });
 
 export function registerDeleteToken(app: OpenAPIHono<AppEnv>) {

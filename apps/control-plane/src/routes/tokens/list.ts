@@ -1,8 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { listTokens } from '@kurento-fleet/db';
 import { allow } from '../../auth';
 import type { AppEnv } from '../../context';
-import { errorResponses } from '../../errors';
+import { apiRoute } from '../../route';
 import { bearerAuth, jsonResponse } from '../../schemas';
 import { TokenRoleSchema } from './create';
 
@@ -10,16 +10,16 @@ const TokenSchema = z
   .object({ id: z.string(), role: TokenRoleSchema, name: z.string().nullable(), createdAt: z.string() })
   .openapi('Token');
 
-const route = createRoute({
+const route = apiRoute({
   method: 'get',
   path: '/v1/tokens',
+  operationId: 'listTokens',
   tags: ['tokens'],
   summary: 'List admin and app tokens (never their secrets)',
   security: bearerAuth,
   middleware: [allow()] as const,
   responses: {
     200: jsonResponse(z.object({ tokens: z.array(TokenSchema) }), 'Every admin and app token'),
-    ...errorResponses(401, 403),
   },
 });
 
