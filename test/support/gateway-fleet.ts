@@ -37,8 +37,8 @@ export interface GatewayFleet {
   nodeOfSession(sessionId: string): Promise<string | undefined>;
 }
 
-async function startEmulator(port: number): Promise<TsxProcess> {
-  const kms = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(port)], {});
+async function startEmulator(port: number, args: string[]): Promise<TsxProcess> {
+  const kms = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(port), ...args], {});
   await kms.waitForLine((line) => line.includes('serving'));
   return kms;
 }
@@ -50,6 +50,8 @@ async function startEmulator(port: number): Promise<TsxProcess> {
 export function useGatewayFleet(
   weights: Record<string, number>,
   gatewayEnv: Record<string, string> = {},
+  /** Extra flags of every emulator, e.g. `--media` for real WebRTC peers. */
+  emulatorArgs: string[] = [],
 ): { start(): Promise<GatewayFleet>; readonly fleet: GatewayFleet } {
   const dir = tempDir('fleet-gateway-');
   const processes: TsxProcess[] = [];
@@ -71,7 +73,7 @@ export function useGatewayFleet(
     const agents: Record<string, TsxProcess> = {};
     for (const id of Object.keys(weights)) {
       ports[id] = await freePort();
-      emulators[id] = await startEmulator(ports[id]);
+      emulators[id] = await startEmulator(ports[id], emulatorArgs);
       processes.push(emulators[id]);
     }
     for (const [id, weight] of Object.entries(weights)) {
