@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import type { NodeList } from '@kurento-fleet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, repoRoot, startControlPlane, testAdminToken } from './support/control-plane';
+import { jsonLine, spawnTsx } from './support/processes';
 import { tempDir } from './support/temp-dir';
 
 /**
- * docs/openvidu.md against the real control plane: its shell examples run as a reader would run them, and the
- * HTTP surface its Java sketch relies on (paths, fields, error shape) is the one the server documents.
+ * docs/openvidu.md against the real control plane: its shell examples run as a reader would run them, the gateway
+ * starts from its command and settings, and the HTTP surface its Java sketch relies on (paths, fields, error
+ * shape) is the one the server documents.
  */
 const guide = readFileSync(join(repoRoot, 'docs/openvidu.md'), 'utf8');
 const blocks = (language: string) =>
@@ -78,5 +80,57 @@ describe('the OpenVidu integration guide', () => {
     expect(Object.keys(spec.paths['/v1/sessions'].post.responses)).toEqual(
       expect.arrayContaining(['200', '201', '503']),
     );
+  });
+
+  it("starts the gateway as it says, with the settings it lists, where OpenVidu's one setting points", async () => {
+    const command = blocks('sh').find((block) => block.includes('pnpm@10.34.8 gateway'));
+    expect(command).toBeDefined();
+    const settings = Object.fromEntries(
+      [...(command ?? '').split('npx')[0]!.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]] as const),
+    );
+    expect(Object.keys(settings).sort()).toEqual([
+      'FLEET_TOKEN',
+      'FLEET_URL',
+      'GATEWAY_HOST',
+      'GATEWAY_PORT',
+    ]);
+    // OpenVidu's KMS_URIS names the gateway's host, port and KMS's path.
+    expect(guide).toContain(`KMS_URIS=["ws://${settings.GATEWAY_HOST}:${settings.GATEWAY_PORT}/kurento"]`);
+
+    // The table lists every variable the gateway reads (its --help), with the same defaults.
+    const help = spawnSync(process.execPath, ['--import', 'tsx', 'apps/gateway/src/main.ts', '--help'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(help.status).toBe(0);
+    const read = [...help.stdout.matchAll(/^ {2}([A-Z_]+) /gm)].map((m) => m[1]).sort();
+    const table = [...guide.matchAll(/^\| `((?:FLEET|GATEWAY)_[A-Z_]+)` +\| ([^|]+)\|/gm)];
+    expect(table.map((m) => m[1]).sort()).toEqual(read);
+    for (const [, name, documented] of table) {
+      const helpLine = help.stdout.split('\n').find((line) => line.startsWith(`  ${name} `)) ?? '';
+      const value = documented!.trim().replaceAll('`', '');
+      if (value === '(required)') expect(helpLine, name).toContain('(required)');
+      else if (!value.startsWith('<')) expect(helpLine, name).toContain(`(default ${value}`);
+    }
+
+    // And it starts with those settings (on a free port here) against the control plane.
+    const { body: token } = await cp.request('POST', '/v1/tokens', { role: 'app' });
+    const gateway = spawnTsx('apps/gateway/src/main.ts', [], {
+      ...settings,
+      FLEET_URL: cp.url,
+      FLEET_TOKEN: token.token,
+      GATEWAY_PORT: '0',
+      GATEWAY_CONNECT_TIMEOUT_MS: '500',
+    });
+    try {
+      const line = await gateway.waitForLine((l) => jsonLine(l)?.message === 'gateway listening');
+      const url = new URL(String(jsonLine(line)?.url));
+      expect(url.hostname).toBe(settings.GATEWAY_HOST);
+      expect(url.pathname).toBe('/kurento');
+      const metrics = await fetch(`http://${url.host}/metrics`);
+      expect(await metrics.text()).toContain('fleet_gateway_clients');
+    } finally {
+      expect(await gateway.stop()).toBe(0);
+    }
   });
 });

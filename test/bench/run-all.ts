@@ -25,6 +25,8 @@ const quickEnv: Record<string, string> = quick
       BENCH_HTTP_REPEATS: '2',
       BENCH_ROUNDS: '3',
       BENCH_SCHEDULER_MS: '200',
+      BENCH_GATEWAY_CALLS: '1000',
+      BENCH_GATEWAY_PIPELINES: '2000',
     }
   : {};
 const agentHeartbeatTimeoutMs = 6000;
@@ -54,6 +56,7 @@ const benches: Bench[] = [
     script: 'test/bench/agent-detection.bench.ts',
     parse: (output) => agentFigures(output, agentHeartbeatTimeoutMs),
   },
+  { name: 'gateway', script: 'test/bench/gateway.bench.ts' },
   {
     name: 'emulator',
     script: 'test/bench/emulator.bench.ts',

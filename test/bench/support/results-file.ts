@@ -38,6 +38,7 @@ const titles: Record<string, string> = {
   scheduler: "The SWRR reference model alone (packages/swrr: the tests' model; placement is the SQL above)",
   agent: 'Agent: detection of a dead KMS',
   emulator: 'KMS emulator memory',
+  gateway: 'KMS gateway: latency added per call, memory per pipeline',
 };
 
 /**

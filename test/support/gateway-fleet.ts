@@ -1,0 +1,152 @@
+import { afterAll } from 'vitest';
+import { type ControlPlane, startControlPlane } from './control-plane';
+import { freePort, jsonLine, spawnTsx, type TsxProcess, waitUntil } from './processes';
+import { tempDir } from './temp-dir';
+
+/** Short settings, so that the tests are quick; the same code runs with the defaults in production. */
+const heartbeatIntervalMs = 500;
+const heartbeatTimeoutMs = 1500;
+const agentSettings = {
+  FLEET_PROBE_INTERVAL_MS: '250',
+  FLEET_PROBE_DEADLINE_MS: '600',
+  FLEET_CPU_SAMPLE_MS: '100',
+};
+
+/** A running gateway process. */
+export interface GatewayProcess {
+  process: TsxProcess;
+  /** `ws://127.0.0.1:PORT/kurento`. */
+  url: string;
+  port: number;
+}
+
+/** A whole fleet as processes: control plane, one KMS emulator and one agent per node, and gateways. */
+export interface GatewayFleet {
+  cp: ControlPlane;
+  appToken: string;
+  /** Each node's emulator port. */
+  ports: Record<string, number>;
+  emulators: Record<string, TsxProcess>;
+  agents: Record<string, TsxProcess>;
+  gateway: GatewayProcess;
+  /** Starts a gateway process (on `port`, or a free one). */
+  startGateway(options?: { port?: number; env?: Record<string, string> }): Promise<GatewayProcess>;
+  /** SIGKILL of a node's emulator and agent: a dead machine. */
+  killNode(id: string): Promise<void>;
+  /** Where the fleet placed a session, or undefined (404). */
+  nodeOfSession(sessionId: string): Promise<string | undefined>;
+}
+
+async function startEmulator(port: number, args: string[]): Promise<TsxProcess> {
+  const kms = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(port), ...args], {});
+  await kms.waitForLine((line) => line.includes('serving'));
+  return kms;
+}
+
+/**
+ * A fleet for a test file: `start()` (in beforeAll) registers the nodes with the given weights, in order,
+ * waits until every one is up, and starts one gateway; everything is killed after the file's tests.
+ */
+export function useGatewayFleet(
+  weights: Record<string, number>,
+  gatewayEnv: Record<string, string> = {},
+  /** Extra flags of every emulator, e.g. `--media` for real WebRTC peers. */
+  emulatorArgs: string[] = [],
+): { start(): Promise<GatewayFleet>; readonly fleet: GatewayFleet } {
+  const dir = tempDir('fleet-gateway-');
+  const processes: TsxProcess[] = [];
+  let fleet: GatewayFleet | undefined;
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.kill()));
+    await fleet?.cp.kill();
+    dir.remove();
+  });
+
+  const start = async (): Promise<GatewayFleet> => {
+    const cp = await startControlPlane({
+      FLEET_DB_PATH: `${dir.path}/fleet.db`,
+      FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
+      FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
+    });
+    const ports: Record<string, number> = {};
+    const emulators: Record<string, TsxProcess> = {};
+    const agents: Record<string, TsxProcess> = {};
+    for (const id of Object.keys(weights)) {
+      ports[id] = await freePort();
+      emulators[id] = await startEmulator(ports[id], emulatorArgs);
+      processes.push(emulators[id]);
+    }
+    for (const [id, weight] of Object.entries(weights)) {
+      const { status, body } = await cp.request('POST', '/v1/nodes', {
+        id,
+        uri: `ws://127.0.0.1:${ports[id]}/kurento`,
+        weight,
+      });
+      if (status !== 201) throw new Error(`adding node ${id}: ${status} ${JSON.stringify(body)}`);
+      agents[id] = spawnTsx('apps/agent/src/main.ts', [], {
+        FLEET_URL: cp.url,
+        FLEET_NODE_ID: id,
+        FLEET_AGENT_TOKEN: body.agentToken,
+        KMS_URI: `ws://127.0.0.1:${ports[id]}/kurento`,
+        ...agentSettings,
+      });
+      processes.push(agents[id]);
+    }
+    for (const id of Object.keys(weights)) {
+      await waitUntil(
+        async () => (await cp.request('GET', `/v1/nodes/${id}`)).body.health === 'up',
+        20_000,
+        `node ${id} up`,
+      );
+    }
+    const { body: token } = await cp.request('POST', '/v1/tokens', { role: 'app', name: 'gateway' });
+    const appToken = token.token as string;
+
+    const startGateway = async (options: { port?: number; env?: Record<string, string> } = {}) => {
+      const process = spawnTsx('apps/gateway/src/main.ts', [], {
+        FLEET_URL: cp.url,
+        FLEET_TOKEN: appToken,
+        GATEWAY_PORT: String(options.port ?? 0),
+        GATEWAY_ID: 'gw-test',
+        GATEWAY_TOPOLOGY_REFRESH_MS: '500',
+        ...gatewayEnv,
+        ...options.env,
+      });
+      processes.push(process);
+      const line = await process.waitForLine((l) => jsonLine(l)?.message === 'gateway listening');
+      const url = String(jsonLine(line)?.url);
+      return { process, url, port: Number(new URL(url).port) };
+    };
+    const gateway = await startGateway();
+    fleet = {
+      cp,
+      appToken,
+      ports,
+      emulators,
+      agents,
+      gateway,
+      startGateway,
+      async killNode(id) {
+        await Promise.all([emulators[id]?.kill(), agents[id]?.kill()]);
+      },
+      async nodeOfSession(sessionId) {
+        const { status, body } = await cp.request(
+          'GET',
+          `/v1/sessions/${encodeURIComponent(sessionId)}`,
+          undefined,
+          appToken,
+        );
+        return status === 200 ? (body.nodeId as string) : undefined;
+      },
+    };
+    return fleet;
+  };
+
+  return {
+    start,
+    get fleet() {
+      if (!fleet) throw new Error('the gateway fleet is not started: call start() in beforeAll');
+      return fleet;
+    },
+  };
+}
