@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Node, SessionPage } from '@kurento-fleet/contract';
 import { connectRawClient } from '@kurento-fleet/kms-emulator';
 import {
   kurentoCall as call,
@@ -93,7 +94,7 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     );
 
     // The fleet took b out at once (the gateway's report), so every new pipeline lands on a or c.
-    const { body: b } = await env.fleet.cp.request('GET', '/v1/nodes/b');
+    const { body: b } = await env.fleet.cp.request<Node>('GET', '/v1/nodes/b');
     expect(b.ejectedUntil ?? b.health).not.toBe('up');
     const fresh: MediaPipeline[] = [];
     for (let i = 0; i < 6; i++)
@@ -145,7 +146,7 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
       await expect.poll(() => found, { timeout: 5000 }).toBe(before + 3);
     }
     // The gateways' temporary placements are all gone: every gateway session is named by its pipeline.
-    const { body } = await env.fleet.cp.request(
+    const { body } = await env.fleet.cp.request<SessionPage>(
       'GET',
       '/v1/sessions?limit=1000',
       undefined,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NodeList } from '@kurento-fleet/contract';
+import type { CreatedToken, NodeList } from '@kurento-fleet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, repoRoot, startControlPlane, testAdminToken } from './support/control-plane';
 import { jsonLine, spawnTsx } from './support/processes';
@@ -114,7 +114,7 @@ describe('the OpenVidu integration guide', () => {
     }
 
     // And it starts with those settings (on a free port here) against the control plane.
-    const { body: token } = await cp.request('POST', '/v1/tokens', { role: 'app' });
+    const { body: token } = await cp.request<CreatedToken>('POST', '/v1/tokens', { role: 'app' });
     const gateway = spawnTsx('apps/gateway/src/main.ts', [], {
       ...settings,
       FLEET_URL: cp.url,

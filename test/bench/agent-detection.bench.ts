@@ -7,9 +7,11 @@
 //
 //   npx -y pnpm@10.34.8 exec tsx test/bench/agent-detection.bench.ts
 //   BENCH_ROUNDS=10 BENCH_DOWN_MS=5000 npx -y pnpm@10.34.8 bench:agent
-import { type Agent, routeConsoleToLogger, silentLogger, startAgent } from '@kurento-fleet/agent';
+import { type Agent, startAgent } from '@kurento-fleet/agent';
 import type { CreatedNode, Node } from '@kurento-fleet/contract';
 import { type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
+import { silentLogger } from '@kurento-fleet/log';
+import { routeConsoleToLogger } from '@kurento-fleet/log/console';
 import { type ControlPlane, startControlPlane } from '../support/control-plane';
 import { tempDir } from '../support/temp-dir';
 

@@ -13,8 +13,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { silentLogger } from '@kurento-fleet/agent';
 import { FleetClient } from '@kurento-fleet/client';
+import type { CreatedNode, CreatedToken } from '@kurento-fleet/contract';
 import { sdkFleet, startGateway } from '@kurento-fleet/gateway';
 import {
   connectRawClient,
@@ -23,6 +23,7 @@ import {
   startKmsEmulator,
 } from '@kurento-fleet/kms-emulator';
 import { createKurentoClient, kurentoCall, type MediaObject } from '@kurento-fleet/kurento';
+import { silentLogger } from '@kurento-fleet/log';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type ControlPlane, startControlPlane } from '../support/control-plane';
 import { tempDir } from '../support/temp-dir';
@@ -213,9 +214,14 @@ async function main(): Promise<void> {
     });
     const emulator = await start('emulator');
     children.push(emulator.child);
-    const node = await plane.request('POST', '/v1/nodes', { id: 'kms', uri: emulator.url, weight: 1 });
+    const node = await plane.request<CreatedNode>('POST', '/v1/nodes', {
+      id: 'kms',
+      uri: emulator.url,
+      weight: 1,
+    });
     await plane.request('POST', '/v1/nodes/kms/heartbeat', { connected: true }, node.body.agentToken);
-    const token = (await plane.request('POST', '/v1/tokens', { role: 'app' })).body.token as string;
+    const token = (await plane.request<CreatedToken>('POST', '/v1/tokens', { role: 'app' })).body
+      .token as string;
     const gateway = await start('gateway', { BENCH_FLEET_URL: plane.url, BENCH_FLEET_TOKEN: token });
     children.push(gateway.child);
     const relay = await start('relay', { BENCH_KMS_URL: emulator.url });

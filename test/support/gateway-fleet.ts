@@ -1,3 +1,4 @@
+import type { Assignment, CreatedNode, CreatedToken, Node } from '@kurento-fleet/contract';
 import { afterAll } from 'vitest';
 import { type ControlPlane, startControlPlane } from './control-plane';
 import { freePort, jsonLine, spawnTsx, type TsxProcess, waitUntil } from './processes';
@@ -77,7 +78,7 @@ export function useGatewayFleet(
       processes.push(emulators[id]);
     }
     for (const [id, weight] of Object.entries(weights)) {
-      const { status, body } = await cp.request('POST', '/v1/nodes', {
+      const { status, body } = await cp.request<CreatedNode>('POST', '/v1/nodes', {
         id,
         uri: `ws://127.0.0.1:${ports[id]}/kurento`,
         weight,
@@ -94,12 +95,15 @@ export function useGatewayFleet(
     }
     for (const id of Object.keys(weights)) {
       await waitUntil(
-        async () => (await cp.request('GET', `/v1/nodes/${id}`)).body.health === 'up',
+        async () => (await cp.request<Node>('GET', `/v1/nodes/${id}`)).body.health === 'up',
         20_000,
         `node ${id} up`,
       );
     }
-    const { body: token } = await cp.request('POST', '/v1/tokens', { role: 'app', name: 'gateway' });
+    const { body: token } = await cp.request<CreatedToken>('POST', '/v1/tokens', {
+      role: 'app',
+      name: 'gateway',
+    });
     const appToken = token.token as string;
 
     const startGateway = async (options: { port?: number; env?: Record<string, string> } = {}) => {
@@ -130,7 +134,7 @@ export function useGatewayFleet(
         await Promise.all([emulators[id]?.kill(), agents[id]?.kill()]);
       },
       async nodeOfSession(sessionId) {
-        const { status, body } = await cp.request(
+        const { status, body } = await cp.request<Assignment>(
           'GET',
           `/v1/sessions/${encodeURIComponent(sessionId)}`,
           undefined,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LOG_LEVELS, type LogLevel } from '@kurento-fleet/agent';
+import { LOG_LEVELS, type LogLevel } from '@kurento-fleet/log';
 import { z } from 'zod';
 
 /** The agent process's configuration, from the environment, overridden by flags. */

@@ -1,4 +1,6 @@
-import { errorMessage, jsonLogger, routeConsoleToLogger, startAgent } from '@kurento-fleet/agent';
+import { startAgent } from '@kurento-fleet/agent';
+import { errorMessage, jsonLogger } from '@kurento-fleet/log';
+import { routeConsoleToLogger } from '@kurento-fleet/log/console';
 import { ConfigError, parseConfig, USAGE } from './config';
 
 /** How long SIGTERM waits for a clean stop before exiting anyway. */

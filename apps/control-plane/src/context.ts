@@ -1,6 +1,6 @@
 import type { FleetDb, Principal } from '@kurento-fleet/db';
+import type { Logger } from '@kurento-fleet/log';
 import type { Context } from 'hono';
-import type { Logger } from './logger';
 import type { Metrics } from './metrics/metrics';
 
 /** What createApp needs from the runtime that serves it (Node + better-sqlite3, or a Worker + D1). */

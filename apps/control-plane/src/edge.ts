@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { ensureAdminToken, housekeep } from '@kurento-fleet/db';
+import { jsonLogger } from '@kurento-fleet/log';
 import { startLocalWorker } from './edge/miniflare';
 import { ConfigError, parseConfig } from './env';
-import { jsonLogger } from './logger';
 
 /**
  * `pnpm start:edge`: the Worker build of the control plane in the real workerd runtime (miniflare), with a

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqlClient } from '@kurento-fleet/db';
+import { silentLogger } from '@kurento-fleet/log';
 import { createApp } from './app';
-import { silentLogger } from './logger';
 
 /**
  * `pnpm lint:openapi`: the OpenAPI document exactly as the server serves it (both variants: /metrics behind a

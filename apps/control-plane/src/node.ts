@@ -11,11 +11,11 @@ import {
   storageFailure,
   watchEventLoop,
 } from '@kurento-fleet/db';
+import { jsonLogger } from '@kurento-fleet/log';
 import { createApp } from './app';
 import { openDatabase } from './database';
 import { scalarScriptFromNodeModules } from './docs/scalar-from-node-modules';
 import { ConfigError, parseConfig, policyFrom } from './env';
-import { jsonLogger } from './logger';
 import { prometheusMetrics } from './metrics/prometheus';
 import { clientAddress } from './security/client-address';
 import { applyServerLimits, serverOptions } from './server-limits';

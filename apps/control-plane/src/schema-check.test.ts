@@ -1,10 +1,10 @@
 import type { FleetDb } from '@kurento-fleet/db';
 import { applyMigrations } from '@kurento-fleet/db/migrations';
 import { betterSqliteClient, readMigrations } from '@kurento-fleet/db/node';
+import { silentLogger } from '@kurento-fleet/log';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from './app';
-import { silentLogger } from './logger';
 
 /**
  * Readiness and /healthz against a database without its schema, on Node (start:edge, where this happens for

@@ -1,9 +1,9 @@
 import { type FleetDb, housekeep } from '@kurento-fleet/db';
 import { type D1Like, d1Client } from '@kurento-fleet/db/d1';
+import { jsonLogger } from '@kurento-fleet/log';
 import { type App, createApp } from './app';
 import { scalarScriptEmbedded } from './docs/scalar-embedded';
 import { type ConfigVariable, parseConfig, policyFrom } from './env';
-import { jsonLogger } from './logger';
 import { gaugesOnlyMetrics } from './metrics/gauges-only';
 
 /** The Worker's bindings: the D1 database, and the configuration's variables as text (env.ts). */

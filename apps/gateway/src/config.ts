@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { LOG_LEVELS, type LogLevel } from '@kurento-fleet/agent';
+import { LOG_LEVELS, type LogLevel } from '@kurento-fleet/log';
 import { z } from 'zod';
 
 /** Thrown for a bad configuration; its message names every bad variable. */

@@ -1,6 +1,7 @@
-import { errorMessage, jsonLogger, routeConsoleToLogger } from '@kurento-fleet/agent';
 import { FleetClient } from '@kurento-fleet/client';
 import { sdkFleet, startGateway } from '@kurento-fleet/gateway';
+import { errorMessage, jsonLogger } from '@kurento-fleet/log';
+import { routeConsoleToLogger } from '@kurento-fleet/log/console';
 import { ConfigError, parseConfig, USAGE } from './config';
 
 /** How long SIGTERM waits for the application sockets' close handshakes and the rest before exiting anyway. */

@@ -1,9 +1,9 @@
 // Integration: startAgent with the real kurento-client against the KMS emulator, reporting to a stand-in
 // control plane over real HTTP.
 import { type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
+import { routeConsoleToLogger } from '@kurento-fleet/log/console';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Agent, startAgent } from './agent';
-import { routeConsoleToLogger } from './console';
 import { captureLogger } from './testing/capture-logger';
 import { type StandInControlPlane, startStandInControlPlane } from './testing/http-control-plane';
 import { crashGuard, FAST, waitUntil } from './testing/real-kms';

@@ -1,8 +1,8 @@
 import type { BackoffPolicy } from '@kurento-fleet/kurento';
+import { errorMessage, jsonLogger, type Logger } from '@kurento-fleet/log';
 import { type Clock, realClock } from './clock';
 import type { ConnectKms, KmsConnection } from './kms-connection';
 import { connectKurento } from './kurento-connection';
-import { errorMessage, jsonLogger, type Logger } from './logger';
 import { type Reporter, type ReporterStatus, startReporter } from './reporter';
 import { AGENT_VERSION } from './version';
 import { type KmsState, startWatcher, type Watcher, type WatcherUpdate } from './watcher';

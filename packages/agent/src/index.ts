@@ -1,18 +1,7 @@
 export { type Agent, type AgentNode, type AgentNodeState, type AgentOptions, startAgent } from './agent';
 export { type Clock, realClock, type TimerHandle } from './clock';
-export { routeConsoleToLogger } from './console';
 export type { ConnectKms, KmsConnection, KmsConnectionEvent, KmsProbe, KmsReport } from './kms-connection';
 export { connectKurento, type KurentoConnectionOptions } from './kurento-connection';
-export {
-  errorMessage,
-  type JsonLoggerOptions,
-  jsonLogger,
-  LOG_LEVELS,
-  type LogFields,
-  type Logger,
-  type LogLevel,
-  silentLogger,
-} from './logger';
 export {
   type AgentInfo,
   type KmsHeartbeat,

@@ -1,10 +1,10 @@
 // Integration: the real kurento-client against the KMS emulator. One file per group of scenarios, since
 // kurento-client keeps its ping state at module level (docs/kurento-protocol.md) and vitest runs each file in its own process.
 import { connectRawClient, type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
+import { silentLogger } from '@kurento-fleet/log';
+import { routeConsoleToLogger } from '@kurento-fleet/log/console';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { routeConsoleToLogger } from './console';
 import { connectKurento } from './kurento-connection';
-import { silentLogger } from './logger';
 import { crashGuard, FAST, type RealWatch, waitUntil, watchKms } from './testing/real-kms';
 
 let restoreConsole: () => void;

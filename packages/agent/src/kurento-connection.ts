@@ -7,9 +7,9 @@ import {
   kurentoCall,
   type ServerManager,
 } from '@kurento-fleet/kurento';
+import { errorMessage, type Logger, silentLogger } from '@kurento-fleet/log';
 import { type Clock, realClock } from './clock';
 import type { KmsConnection, KmsConnectionEvent, KmsProbe } from './kms-connection';
-import { errorMessage, type Logger, silentLogger } from './logger';
 import { buildReport } from './probe-report';
 
 /** Options of `connectKurento`. */

@@ -1,7 +1,7 @@
 import type { AgentInfo, Heartbeat } from '@kurento-fleet/contract';
 import { type BackoffPolicy, backoffDelay } from '@kurento-fleet/kurento';
+import { errorMessage, type Logger, silentLogger } from '@kurento-fleet/log';
 import { type Clock, realClock, type Wait, wait } from './clock';
-import { errorMessage, type Logger, silentLogger } from './logger';
 
 /** The `agent` object of a heartbeat. */
 export type { AgentInfo };

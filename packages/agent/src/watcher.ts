@@ -1,6 +1,6 @@
+import { errorMessage, type Logger, silentLogger } from '@kurento-fleet/log';
 import { type Clock, realClock, type Wait, wait } from './clock';
 import type { KmsConnection, KmsConnectionEvent, KmsProbe, KmsReport } from './kms-connection';
-import { errorMessage, type Logger, silentLogger } from './logger';
 
 /** `unknown` until the first probe has finished. */
 export type KmsStatus = 'unknown' | 'up' | 'down';

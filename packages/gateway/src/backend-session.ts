@@ -1,4 +1,4 @@
-import type { JsonObject } from '@kurento-fleet/kms-emulator/protocol';
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { BackendSocket } from './backend-socket';
 import { BackendLostError } from './errors';
 import type { KmsNode, NodeMember } from './kms-node';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '@kurento-fleet/kms-emulator/protocol';
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { WebSocket } from 'ws';
 import { BackendLostError } from './errors';
 import { classifyFrame, Reply } from './wire';

@@ -1,4 +1,3 @@
-import type { Logger } from '@kurento-fleet/agent';
 import {
   errorResponse,
   isJsonObject,
@@ -8,7 +7,8 @@ import {
   type RpcId,
   stringifySorted,
   successResponse,
-} from '@kurento-fleet/kms-emulator/protocol';
+} from '@kurento-fleet/kurento-protocol';
+import type { Logger } from '@kurento-fleet/log';
 import type { GatewayFleet } from './fleet';
 import type { GatewayMetrics } from './metrics';
 import type { NodeRegistry } from './nodes';

@@ -14,7 +14,7 @@ import {
   type RpcRequest,
   requireParams,
   stringifySorted,
-} from '@kurento-fleet/kms-emulator/protocol';
+} from '@kurento-fleet/kurento-protocol';
 import { answer, type Call, type Core } from './core';
 import { noKmsAvailable } from './errors';
 import { releasePipeline, sendAnywhere, sendTo, unknownObjectAnswer } from './forward';

@@ -1,4 +1,4 @@
-import { kurentoError, RpcError } from '@kurento-fleet/kms-emulator/protocol';
+import { kurentoError, RpcError } from '@kurento-fleet/kurento-protocol';
 
 /** A KMS could not be reached, or its socket closed before it answered. */
 export class BackendLostError extends Error {

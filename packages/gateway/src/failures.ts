@@ -1,4 +1,4 @@
-import { eventNotification, stringifySorted } from '@kurento-fleet/kms-emulator/protocol';
+import { eventNotification, stringifySorted } from '@kurento-fleet/kurento-protocol';
 import type { Core } from './core';
 import { releasePipeline } from './forward';
 import type { KmsNode, NodeHooks } from './kms-node';

@@ -1,4 +1,4 @@
-import { objectNotFound } from '@kurento-fleet/kms-emulator/protocol';
+import { objectNotFound } from '@kurento-fleet/kurento-protocol';
 import type { Answer, Call, Core } from './core';
 import { answerLost, BackendLostError, NodeDownError } from './errors';
 import type { KmsNode } from './kms-node';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Logger } from '@kurento-fleet/agent';
+import type { Logger } from '@kurento-fleet/log';
 import { ClientConnection } from './client-connection';
 import type { Core } from './core';
 import { handleFrame } from './dispatch';

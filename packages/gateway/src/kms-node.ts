@@ -1,5 +1,5 @@
 import type { NodeHealth, NodeState } from '@kurento-fleet/client';
-import type { JsonObject } from '@kurento-fleet/kms-emulator/protocol';
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { BackendSocket } from './backend-socket';
 import { BackendLostError, NodeDownError } from './errors';
 import { type Reply, SERVER_MANAGER } from './wire';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isJsonObject, type Json } from '@kurento-fleet/kms-emulator/protocol';
+import { isJsonObject, type Json } from '@kurento-fleet/kurento-protocol';
 import { answer, type Call, type Core } from './core';
 import { noKmsAvailable } from './errors';
 import { sendAnywhere } from './forward';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isKurentoPath } from '@kurento-fleet/kms-emulator/protocol';
+import { isKurentoPath } from '@kurento-fleet/kurento-protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /** The gateway's listener: the Kurento WebSocket path, and plain HTTP for metrics and health. */

@@ -6,7 +6,7 @@ import {
   optionalBoolean,
   optionalString,
   requireParams,
-} from '@kurento-fleet/kms-emulator/protocol';
+} from '@kurento-fleet/kurento-protocol';
 import { answer, type Call, type Core } from './core';
 import type { VirtualSession } from './sessions';
 

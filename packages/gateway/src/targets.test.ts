@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { JsonObject } from '@kurento-fleet/kms-emulator';
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { describe, expect, it } from 'vitest';
 import { RouteTable } from './routes';
 import { ID_PARAMS, namedIds, targetOf } from './targets';

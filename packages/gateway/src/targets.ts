@@ -3,7 +3,7 @@ import {
   type JsonObject,
   objectNotFound,
   type RpcError,
-} from '@kurento-fleet/kms-emulator/protocol';
+} from '@kurento-fleet/kurento-protocol';
 import { elementsOfTwoPipelines } from './errors';
 import type { RouteTable } from './routes';
 import { NEW_REF, pipelineOf, SERVER_MANAGER } from './wire';

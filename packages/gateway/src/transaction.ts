@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject, type RpcResponse } from '@kurento-fleet/kms-emulator/protocol';
+import { isJsonObject, type JsonObject, type RpcResponse } from '@kurento-fleet/kurento-protocol';
 import { transactionSpansPipelines } from './errors';
 import type { RouteTable } from './routes';
 import { namedIds, type Target } from './targets';

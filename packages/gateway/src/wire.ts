@@ -1,9 +1,4 @@
-import {
-  isJsonObject,
-  type JsonObject,
-  type RpcId,
-  type RpcResponse,
-} from '@kurento-fleet/kms-emulator/protocol';
+import { isJsonObject, type JsonObject, type RpcId, type RpcResponse } from '@kurento-fleet/kurento-protocol';
 
 /** The id of the one ServerManager every KMS has. */
 export const SERVER_MANAGER = 'manager_ServerManager';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { describe, expect, it } from 'vitest';
 import { createPipeline, expectKurentoError, resultOf, useEmulator } from './conformance/helpers';
-import type { JsonObject } from './protocol/json';
 import { connectRawClient, type RawKmsClient } from './raw-client';
 
 const SM = 'manager_ServerManager';

@@ -1,3 +1,4 @@
+export type { Json, JsonObject, RpcResponse } from '@kurento-fleet/kurento-protocol';
 export type { FrameTap, WireFrame } from './connection';
 export {
   type KmsEmulator,
@@ -8,6 +9,4 @@ export {
 export type { EventTiming } from './kms-process';
 export type { LoadOverride } from './load';
 export { SERVER_MANAGER_ID } from './objects/media-set';
-export type { Json, JsonObject } from './protocol/json';
-export type { RpcResponse } from './protocol/jsonrpc';
 export { connectRawClient, type RawEvent, type RawKmsClient } from './raw-client';

@@ -1,4 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import {
+  errorResponse,
+  eventNotification,
+  injectSessionId,
+  type Json,
+  type JsonObject,
+  parseError,
+  type RpcResponse,
+  responseSessionId,
+  stringifySorted,
+} from '@kurento-fleet/kurento-protocol';
 import { type FabricContext, MediaEngine, type MediaFabric } from './endpoints/engine';
 import { type LoadOverride, modelledCpuPercent, modelledMemoryKiB } from './load';
 import type { OperationTable, ServerContext } from './objects/invoke';
@@ -9,14 +20,11 @@ import { mediaElementOperations } from './objects/operations/media-element';
 import { mediaObjectOperations } from './objects/operations/media-object';
 import { sdpEndpointOperations } from './objects/operations/sdp-endpoints';
 import { uriEndpointOperations } from './objects/operations/uri-endpoints';
-import { parseError } from './protocol/errors';
-import { type Json, type JsonObject, stringifySorted } from './protocol/json';
-import { errorResponse, eventNotification, type RpcResponse } from './protocol/jsonrpc';
 import type { RpcContext } from './rpc/context';
 import { processRequest } from './rpc/processor';
 import { createDtlsCertificate } from './sdp/certificate';
 import { buildServerInfo, serverManagerOperations } from './server-manager';
-import { injectSessionId, responseSessionId, SessionLinks } from './sessions';
+import { SessionLinks } from './sessions';
 
 /** A socket as the KMS process sees it. */
 export interface Peer {

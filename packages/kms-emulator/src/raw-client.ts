@@ -1,6 +1,5 @@
+import type { JsonObject, RpcResponse } from '@kurento-fleet/kurento-protocol';
 import { WebSocket } from 'ws';
-import type { JsonObject } from './protocol/json';
-import type { RpcResponse } from './protocol/jsonrpc';
 
 /** An onEvent value: the emitter, the event type and its data. */
 export interface RawEvent {

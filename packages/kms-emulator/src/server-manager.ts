@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
+import { kurentoError } from '@kurento-fleet/kurento-protocol';
 import type { OperationTable } from './objects/invoke';
 import type { TypeRegistry } from './objects/kmd';
 import { asString, complexValue } from './objects/values';
-import { kurentoError } from './protocol/errors';
-import type { JsonObject } from './protocol/json';
 
 /** The version a KMS 7.3 reports for itself and its modules. */
 export const KMS_VERSION = '7.3.0';

@@ -1,6 +1,3 @@
-import { isJsonObject, type Json } from './protocol/json';
-import type { RpcResponse } from './protocol/jsonrpc';
-
 /**
  * The transport's session table: which socket each session is linked to. A link is made after every
  * successful request whose result carries a sessionId, replacing older links of either side (§2).
@@ -38,23 +35,6 @@ export class SessionLinks<Peer> {
   linkedSessions(): IterableIterator<string> {
     return this.bySession.keys();
   }
-}
-
-/**
- * Session id injection (§2): on a linked socket, a request whose params lack a string sessionId gets the
- * linked one; null params become `{"sessionId":S}`.
- */
-export function injectSessionId(message: Json, sessionId: string): void {
-  if (!isJsonObject(message)) return;
-  const params = message.params;
-  if (params === undefined || params === null) message.params = { sessionId };
-  else if (isJsonObject(params) && typeof params.sessionId !== 'string') params.sessionId = sessionId;
-}
-
-/** The sessionId a successful response carries in its result, which the transport links to the socket. */
-export function responseSessionId(response: RpcResponse): string | undefined {
-  const { result } = response;
-  return isJsonObject(result) && typeof result.sessionId === 'string' ? result.sessionId : undefined;
 }
 
 /** A periodic GC pass (KMS: every 240 s); `intervalMs` 0 or less disables the timer. */

@@ -1,17 +1,12 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isKurentoPath } from '@kurento-fleet/kurento-protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 /** A listening socket that can be closed, connections and all. */
 export interface Listener {
   readonly port: number;
   close(): Promise<void>;
-}
-
-/** KMS strips a leading `/` and any query, then compares with `kurento` (§1). */
-export function isKurentoPath(url: string | undefined): boolean {
-  const path = (url ?? '').split('?')[0] ?? '';
-  return (path.startsWith('/') ? path.slice(1) : path) === 'kurento';
 }
 
 /**

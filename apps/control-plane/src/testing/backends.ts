@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FleetDb, housekeep } from '@kurento-fleet/db';
 import { openSqliteFile } from '@kurento-fleet/db/node';
+import { silentLogger } from '@kurento-fleet/log';
 import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../app';
 import { scalarScriptFromNodeModules } from '../docs/scalar-from-node-modules';
 import { type LocalWorker, startLocalWorker } from '../edge/miniflare';
 import { parseConfig, policyFrom } from '../env';
-import { silentLogger } from '../logger';
 import { prometheusMetrics } from '../metrics/prometheus';
 
 export const adminToken = 'admin-token-for-tests-0123456789';

@@ -1,4 +1,4 @@
-import { jsonLogger, type Logger } from '../logger';
+import { jsonLogger, type Logger } from '@kurento-fleet/log';
 
 /** A parsed log line. */
 export type LogLine = { time: string; level: string; message: string } & Record<string, unknown>;

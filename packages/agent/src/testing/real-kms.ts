@@ -1,8 +1,8 @@
+import { silentLogger } from '@kurento-fleet/log';
+import { routeConsoleToLogger } from '@kurento-fleet/log/console';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { routeConsoleToLogger } from '../console';
 import type { KmsConnection } from '../kms-connection';
 import { connectKurento, type KurentoConnectionOptions } from '../kurento-connection';
-import { silentLogger } from '../logger';
 import { startWatcher, type Watcher, type WatcherUpdate } from '../watcher';
 
 /** Short timings so that integration tests run in seconds, not minutes. */

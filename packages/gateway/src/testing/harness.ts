@@ -1,10 +1,10 @@
-import { silentLogger } from '@kurento-fleet/agent';
 import {
   connectRawClient,
   type KmsEmulator,
   type RawKmsClient,
   startKmsEmulator,
 } from '@kurento-fleet/kms-emulator';
+import { silentLogger } from '@kurento-fleet/log';
 import { afterEach } from 'vitest';
 import { type Gateway, type GatewayOptions, startGateway } from '../gateway';
 import { MemoryFleet } from './memory-fleet';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { JsonObject } from '../protocol/json';
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { connectRawClient, type RawKmsClient } from '../raw-client';
 import type { ServerProcess } from './child';
 

@@ -1,7 +1,6 @@
+import type { JsonObject, RpcResponse } from '@kurento-fleet/kurento-protocol';
 import { afterEach, expect } from 'vitest';
 import { type KmsEmulator, type KmsEmulatorOptions, startKmsEmulator } from '../emulator';
-import type { JsonObject } from '../protocol/json';
-import type { RpcResponse } from '../protocol/jsonrpc';
 import { connectRawClient, type RawKmsClient } from '../raw-client';
 
 /** A lowercase UUID, as KMS makes them. */

@@ -1,5 +1,5 @@
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../protocol/json';
 import type { RawKmsClient } from '../raw-client';
 import { expectKurentoError, resultOf, useEmulator } from './helpers';
 

@@ -1,5 +1,5 @@
+import type { RpcResponse } from '@kurento-fleet/kurento-protocol';
 import { describe, expect, it } from 'vitest';
-import type { RpcResponse } from '../protocol/jsonrpc';
 import { expectKurentoError, resultOf, UUID, useEmulator } from './helpers';
 
 describe('conformance: transactions (§3)', () => {

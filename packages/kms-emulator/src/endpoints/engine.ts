@@ -1,6 +1,6 @@
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import type { EventSink } from '../objects/events';
 import type { MediaConnection, MediaObject } from '../objects/media-object';
-import type { JsonObject } from '../protocol/json';
 import type { DtlsCertificate } from '../sdp/certificate';
 import type { Direction } from '../sdp/parse';
 import type { EndpointConfig, Negotiator } from './negotiator';

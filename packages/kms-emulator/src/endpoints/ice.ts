@@ -1,5 +1,5 @@
+import type { Json } from '@kurento-fleet/kurento-protocol';
 import { complexValue } from '../objects/values';
-import type { Json } from '../protocol/json';
 
 /** An ICE candidate as the IceCandidate complex type carries it. */
 export interface IceCandidateInit {

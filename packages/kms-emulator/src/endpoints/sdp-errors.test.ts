@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { parse } from 'sdp-transform';
 import { describe, expect, it } from 'vitest';
 import { createPipeline, resultOf, useEmulator } from '../conformance/helpers';
-import type { JsonObject } from '../protocol/json';
 import type { RawKmsClient } from '../raw-client';
 
 const chromiumOffer = readFileSync(new URL('../sdp/fixtures/chromium-av.sdp', import.meta.url), 'utf8');

@@ -1,6 +1,6 @@
+import { kurentoError } from '@kurento-fleet/kurento-protocol';
 import type { EventSink } from '../objects/events';
 import type { MediaObject } from '../objects/media-object';
-import { kurentoError } from '../protocol/errors';
 import { parseSdp } from '../sdp/parse';
 import { type IceCandidateInit, isUsableCandidate } from './ice';
 import type { LocalDescription, Negotiator, OfferRequest } from './negotiator';

@@ -1,8 +1,8 @@
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import type * as Werift from 'werift';
 import type { FabricContext, FlowDirection, MediaFabric } from '../endpoints/engine';
 import type { EndpointConfig, Negotiator } from '../endpoints/negotiator';
 import type { MediaConnection, MediaObject } from '../objects/media-object';
-import type { JsonObject } from '../protocol/json';
 import { FlowMonitor, type Kind } from './flows';
 import { WebRtcPeer } from './peer';
 import { MediaRouter } from './router';

@@ -1,8 +1,9 @@
 // Media mode without a browser: two WebRtcEndpoints of the emulator negotiate with each other (one offers,
 // the other answers), trickle their candidates through IceCandidateFound/addIceCandidate, and connect.
+
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { describe, expect, it } from 'vitest';
 import { createPipeline, resultOf, useEmulator } from '../conformance/helpers';
-import type { JsonObject } from '../protocol/json';
 import type { RawKmsClient } from '../raw-client';
 
 async function create(client: RawKmsClient, pipeline: string): Promise<string> {

@@ -1,10 +1,10 @@
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { parse, write } from 'sdp-transform';
 import type * as Werift from 'werift';
 import type { IceCandidateInit } from '../endpoints/ice';
 import type { EndpointConfig, LocalDescription, Negotiator, OfferRequest } from '../endpoints/negotiator';
 import type { EventSink } from '../objects/events';
 import type { MediaObject } from '../objects/media-object';
-import type { JsonObject } from '../protocol/json';
 import { answerDescription } from '../sdp/answer';
 import type { DtlsCertificate } from '../sdp/certificate';
 import { newLocalParameters } from '../sdp/local';

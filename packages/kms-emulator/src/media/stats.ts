@@ -1,5 +1,5 @@
+import type { Json, JsonObject } from '@kurento-fleet/kurento-protocol';
 import { complexValue } from '../objects/values';
-import type { Json, JsonObject } from '../protocol/json';
 
 /** One statistic as a WebRTC stack reports it (W3C webrtc-stats names). */
 export type WebRtcStat = { id: string; type: string; timestamp?: number } & Record<string, unknown>;

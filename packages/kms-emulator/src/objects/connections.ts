@@ -1,5 +1,5 @@
-import { kurentoError } from '../protocol/errors';
-import type { Json } from '../protocol/json';
+import type { Json } from '@kurento-fleet/kurento-protocol';
+import { kurentoError } from '@kurento-fleet/kurento-protocol';
 import type { EventFields, EventSink } from './events';
 import type { MediaConnection, MediaObject } from './media-object';
 import { complexValue } from './values';

@@ -1,4 +1,4 @@
-import type { Json } from '../protocol/json';
+import type { Json } from '@kurento-fleet/kurento-protocol';
 import type { MediaObject } from './media-object';
 
 /** The fields of an event beyond the RaiseBase ones (source, tags, timestampMillis), which the sink adds. */

@@ -1,6 +1,13 @@
+import {
+  isJsonObject,
+  type Json,
+  type JsonObject,
+  kurentoError,
+  marshallError,
+  objectNotFound,
+  unexpectedError,
+} from '@kurento-fleet/kurento-protocol';
 import type { MediaEngine } from '../endpoints/engine';
-import { kurentoError, marshallError, objectNotFound, unexpectedError } from '../protocol/errors';
-import { isJsonObject, type Json, type JsonObject } from '../protocol/json';
 import type { KmdParam, Operation } from './kmd';
 import type { MediaObject } from './media-object';
 import type { MediaSet } from './media-set';

@@ -1,4 +1,4 @@
-import type { Json } from '../protocol/json';
+import type { Json } from '@kurento-fleet/kurento-protocol';
 import type { MediaClass } from './kmd';
 
 /** One media connection between two elements, for one media type and pair of descriptions. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { invalidSession, kurentoError, objectNotFound } from '../protocol/errors';
-import type { JsonObject } from '../protocol/json';
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
+import { invalidSession, kurentoError, objectNotFound } from '@kurento-fleet/kurento-protocol';
 import { disconnectAll } from './connections';
 import type { EventFields, EventSink } from './events';
 import type { MediaClass, TypeRegistry } from './kmd';

@@ -1,6 +1,6 @@
+import type { JsonObject } from '@kurento-fleet/kurento-protocol';
 import { describe, expect, it } from 'vitest';
 import { createPipeline, expectKurentoError, resultOf, useEmulator } from '../conformance/helpers';
-import type { JsonObject } from '../protocol/json';
 import type { RawKmsClient } from '../raw-client';
 
 async function create(client: RawKmsClient, type: string, constructorParams: JsonObject): Promise<string> {

@@ -1,6 +1,11 @@
-import { kurentoError, marshallError } from '../protocol/errors';
-import { isJsonObject, type Json, type JsonObject } from '../protocol/json';
-import { isConvertibleTo } from '../protocol/params';
+import {
+  isConvertibleTo,
+  isJsonObject,
+  type Json,
+  type JsonObject,
+  kurentoError,
+  marshallError,
+} from '@kurento-fleet/kurento-protocol';
 import type { TypeRegistry } from './kmd';
 import type { MediaObject } from './media-object';
 

@@ -1,7 +1,7 @@
+import type { Json, JsonObject } from '@kurento-fleet/kurento-protocol';
 import type { MediaEngine } from '../endpoints/engine';
 import type { OperationTable, ServerContext } from '../objects/invoke';
 import type { MediaSet } from '../objects/media-set';
-import type { Json, JsonObject } from '../protocol/json';
 
 /** What the server methods work on: one KMS process's state and settings. */
 export interface RpcContext {

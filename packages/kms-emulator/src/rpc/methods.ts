@@ -1,7 +1,12 @@
+import type { Json, JsonObject } from '@kurento-fleet/kurento-protocol';
+import {
+  getString,
+  kurentoError,
+  optionalBoolean,
+  optionalString,
+  requireParams,
+} from '@kurento-fleet/kurento-protocol';
 import { invokeOperation, unmarshal } from '../objects/invoke';
-import { kurentoError } from '../protocol/errors';
-import type { Json, JsonObject } from '../protocol/json';
-import { getString, optionalBoolean, optionalString, requireParams } from '../protocol/params';
 import type { RpcContext, RpcMethod } from './context';
 
 /** getOrCreateSessionId: the request's sessionId, or a new one (which only becomes a session once used). */

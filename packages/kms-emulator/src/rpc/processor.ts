@@ -1,13 +1,16 @@
-import { methodNotFound, RpcError, unexpectedError } from '../protocol/errors';
-import { isJsonObject, type Json } from '../protocol/json';
 import {
+  asParams,
   errorResponse,
+  isJsonObject,
+  type Json,
+  methodNotFound,
   parseEnvelope,
+  RpcError,
   type RpcRequest,
   type RpcResponse,
   successResponse,
-} from '../protocol/jsonrpc';
-import { asParams } from '../protocol/params';
+  unexpectedError,
+} from '@kurento-fleet/kurento-protocol';
 import type { RpcContext, RpcMethod } from './context';
 import { METHODS } from './methods';
 import { transaction } from './transaction';

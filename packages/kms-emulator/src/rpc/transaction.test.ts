@@ -1,7 +1,6 @@
+import type { RpcError, RpcResponse } from '@kurento-fleet/kurento-protocol';
 import { describe, expect, it } from 'vitest';
 import { createPipeline, resultOf, useEmulator } from '../conformance/helpers';
-import type { RpcError } from '../protocol/errors';
-import type { RpcResponse } from '../protocol/jsonrpc';
 import { injectRefs } from './transaction';
 
 const ok = (id: number, value: string): RpcResponse => ({

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { kurentoError, unexpectedError } from '../protocol/errors';
-import { isJsonObject, type Json, type JsonObject } from '../protocol/json';
-import type { RpcResponse } from '../protocol/jsonrpc';
-import { asUInt, getArray, isConvertibleTo, optionalString, requireParams } from '../protocol/params';
+import type { RpcResponse } from '@kurento-fleet/kurento-protocol';
+import {
+  asUInt,
+  getArray,
+  isConvertibleTo,
+  isJsonObject,
+  type Json,
+  type JsonObject,
+  kurentoError,
+  optionalString,
+  requireParams,
+  unexpectedError,
+} from '@kurento-fleet/kurento-protocol';
 import type { RpcContext } from './context';
 
 const NEW_REF = 'newref:';

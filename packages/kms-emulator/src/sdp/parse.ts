@@ -1,5 +1,5 @@
+import { kurentoError } from '@kurento-fleet/kurento-protocol';
 import { type MediaDescription, parse, type SessionDescription } from 'sdp-transform';
-import { kurentoError } from '../protocol/errors';
 
 export type { MediaDescription, SessionDescription };
 

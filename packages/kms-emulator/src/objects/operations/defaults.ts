@@ -1,4 +1,4 @@
-import type { Json } from '../../protocol/json';
+import type { Json } from '@kurento-fleet/kurento-protocol';
 
 /**
  * Property values a fresh KMS 7.3 reports where a neutral 0/""/false would look wrong, keyed by

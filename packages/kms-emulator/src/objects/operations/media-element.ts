@@ -1,5 +1,5 @@
+import type { Json } from '@kurento-fleet/kurento-protocol';
 import type { FlowDirection } from '../../endpoints/engine';
-import type { Json } from '../../protocol/json';
 import {
   ALL_MEDIA_TYPES,
   connectionData,

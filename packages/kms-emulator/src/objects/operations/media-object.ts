@@ -1,4 +1,4 @@
-import { kurentoError } from '../../protocol/errors';
+import { kurentoError } from '@kurento-fleet/kurento-protocol';
 import type { OperationTable } from '../invoke';
 import { asString, tagList } from '../values';
 

@@ -1,5 +1,4 @@
-import { kurentoError } from '../../protocol/errors';
-import { isJsonObject, type Json } from '../../protocol/json';
+import { isJsonObject, type Json, kurentoError } from '@kurento-fleet/kurento-protocol';
 import type { OperationTable } from '../invoke';
 import { asString } from '../values';
 

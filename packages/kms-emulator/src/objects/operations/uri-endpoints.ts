@@ -1,4 +1,4 @@
-import type { Json } from '../../protocol/json';
+import type { Json } from '@kurento-fleet/kurento-protocol';
 import type { OperationTable } from '../invoke';
 import type { MediaObject } from '../media-object';
 import type { MediaSet } from '../media-set';

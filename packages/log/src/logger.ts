@@ -8,7 +8,7 @@ export type LogFields = Record<string, unknown>;
 
 /**
  * Structured logging, one JSON object a line, so that an operator's pipeline (and the end-to-end tests) can
- * parse every line the agent prints.
+ * parse every line a process of the fleet prints (control plane, agent, gateway).
  */
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
@@ -23,7 +23,7 @@ export interface Logger {
 export interface JsonLoggerOptions {
   /** Lines below this level are dropped; `info` by default. */
   level?: LogLevel;
-  /** Where a finished line goes; stdout by default. */
+  /** Where a finished line goes; stdout by default (console.log where there is no process, on Workers). */
   write?: (line: string) => void;
   /** The line's `time`; injectable for tests. */
   now?: () => Date;
@@ -31,7 +31,7 @@ export interface JsonLoggerOptions {
 
 /** Writes `{"time","level","message",...fields}` lines. */
 export function jsonLogger(options: JsonLoggerOptions = {}, bound: LogFields = {}): Logger {
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const write = options.write ?? defaultWrite;
   const now = options.now ?? (() => new Date());
   const threshold = LOG_LEVELS.indexOf(options.level ?? 'info');
   const log =
@@ -48,6 +48,16 @@ export function jsonLogger(options: JsonLoggerOptions = {}, bound: LogFields = {
     with: (fields) => jsonLogger(options, { ...bound, ...fields }),
   };
 }
+
+/**
+ * stdout itself, not console.log: a process that routes console to its logger (./console) would otherwise log
+ * its own lines forever. Workers have no process: console.log is how a Worker logs.
+ */
+const defaultWrite = (line: string) => {
+  const stdout = globalThis.process?.stdout;
+  if (stdout) stdout.write(`${line}\n`);
+  else console.log(line);
+};
 
 /** Discards everything: for tests that do not look at logs. */
 export const silentLogger: Logger = {
