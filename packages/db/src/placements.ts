@@ -5,10 +5,14 @@ import { iso } from './views';
 /** How many placements the log keeps; the housekeeping sweep trims the rest. */
 export const placementLogSize = 10_000;
 
+/** Why a node took no part in a pick, in the order the rules are checked (./placement-policy). */
+export const skipReasons = ['disabled', 'draining', 'weight0', 'down', 'ejected', 'full', 'cpu'] as const;
+export type SkipReason = (typeof skipReasons)[number];
+
 /** Why a pick went where it went (./placement-policy's decisionJson). */
 export interface PlacementDecision {
   eligible: { id: string; weight: number; effectiveWeight: number; current: number }[];
-  skipped: { id: string; why: 'down' | 'ejected' | 'draining' | 'disabled' | 'full' | 'cpu' | 'weight0' }[];
+  skipped: { id: string; why: SkipReason }[];
 }
 
 export interface PlacementView {

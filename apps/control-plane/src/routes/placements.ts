@@ -1,12 +1,12 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
-import { listPlacements, placementLogSize } from '@kurento-fleet/db';
+import { listPlacements, placementLogSize, skipReasons } from '@kurento-fleet/db';
 import { allow } from '../auth';
 import type { AppEnv } from '../context';
 import { queryInteger } from '../input';
 import { apiRoute } from '../route';
 import { bearerAuth, jsonResponse, NodeId, SessionId } from '../schemas';
 
-const PlacementDecisionSchema = z
+export const PlacementDecisionSchema = z
   .object({
     eligible: z.array(
       z.object({
@@ -19,14 +19,14 @@ const PlacementDecisionSchema = z
     skipped: z.array(
       z.object({
         id: NodeId,
-        why: z.enum(['down', 'ejected', 'draining', 'disabled', 'full', 'cpu', 'weight0']),
+        why: z.enum(skipReasons),
       }),
     ),
   })
   .openapi('PlacementDecision', {
     description:
       'The nodes that took part in the pick (weight, effective weight under slow start, SWRR current before the ' +
-      'pick) and those skipped, with why. Null for a forced placement.',
+      'pick) and those skipped, with why.',
   });
 
 const PlacementSchema = z
@@ -35,9 +35,13 @@ const PlacementSchema = z
     nodeId: NodeId,
     outcome: z.enum(['new', 'reassigned', 'forced']),
     at: z.string(),
-    decision: PlacementDecisionSchema.nullable(),
+    // A union, not .nullable(): on a named schema that generates allOf [$ref, {type: [object, null]}], which
+    // refuses null.
+    decision: z.union([PlacementDecisionSchema, z.null()]),
   })
-  .openapi('Placement');
+  .openapi('Placement', {
+    description: '`decision` is null for a forced placement: the operator chose the node, not the scheduler.',
+  });
 
 const route = apiRoute({
   method: 'get',
