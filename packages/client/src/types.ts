@@ -140,6 +140,28 @@ export interface PlacementDecision {
   skipped: { id: string; why: 'down' | 'ejected' | 'draining' | 'disabled' | 'full' | 'cpu' | 'weight0' }[];
 }
 
+/** Where the next new sessions would go (GET /v1/placements/preview), computed without placing them. */
+export interface PlacementPreview {
+  /** The nodes of the next picks, in order; shorter than asked when no node could take more. */
+  nodeIds: string[];
+  /** What the next placement would record: who takes part (effective weights while ramping), who is skipped. */
+  decision: PlacementDecision;
+}
+
+/** The placement policy a control plane runs with (GET /v1/placement-policy), in ms and percent. */
+export interface PlacementPolicy {
+  /** The first ejection after a failure report; each further one within `ejectionMemoryMs` doubles. */
+  ejectionMs: number;
+  maxEjectionMs: number;
+  ejectionMemoryMs: number;
+  /** Reports never eject more than this share of the fleet's total weight. */
+  maxEjectedPercent: number;
+  /** A node that becomes up ramps its effective weight up over this long; 0: off. */
+  slowStartMs: number;
+  /** Nodes at or above this CPU (`usedCpuPercent / cpuCount`) are skipped while others are below; 100: off. */
+  maxCpuPercent: number;
+}
+
 /** Where one KMS is, and whether it is in rotation: what GET /v1/topology lists. */
 export interface TopologyNode {
   id: string;
