@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NodeList } from '@kurento-fleet/contract';
+import type { Assignment, CreatedNode, CreatedToken, NodeList } from '@kurento-fleet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, repoRoot, startControlPlane, testAdminToken } from './support/control-plane';
 import { freePort } from './support/processes';
@@ -80,7 +80,7 @@ describe('kurento-fleet CLI against a real control plane', () => {
 
     const [table, listed] = await Promise.all([admin(['nodes', 'list']), json(['nodes', 'list'])]);
     const lines = table.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID +URI +WEIGHT +STATE +HEALTH +SESSIONS +CPU +REGION +HEARTBEAT$/);
+    expect(lines[0]).toMatch(/^ID +URI +WEIGHT +STATE +HEALTH +SESSIONS +CPU +REGION +HEARTBEAT +ROTATION$/);
     expect(lines.slice(1).map((line) => line.split(/ +/).slice(0, 6))).toEqual([
       ['a', 'ws://10.0.0.11:8888/kurento', '5', 'active', 'up', '0'],
       ['b', 'ws://10.0.0.12:8888/kurento', '1', 'active', 'up', '0/40'],
@@ -234,5 +234,122 @@ describe('kurento-fleet CLI against a real control plane', () => {
     const help = await fleet(['--', 'nodes', '--help'], {}, 'apps/cli/bin/kurento-fleet.js');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('nodes rotate-token ID');
+  });
+});
+
+describe('kurento-fleet CLI: the placement policy, against a real control plane', () => {
+  const dir = tempDir();
+  let cp: ControlPlane;
+  let env: Record<string, string>;
+  const admin = (args: string[], extra: Record<string, string> = {}) => fleet(args, { ...env, ...extra });
+
+  beforeAll(async () => {
+    // A ramp of ten minutes: every node that comes up in this test is still ramping at its end.
+    cp = await startControlPlane({
+      FLEET_DB_PATH: `${dir.path}/fleet.db`,
+      FLEET_HEARTBEAT_TIMEOUT_MS: '600000',
+      FLEET_SLOW_START_MS: '600000',
+      FLEET_MAX_CPU_PERCENT: '80',
+    });
+    env = { FLEET_URL: cp.url, FLEET_TOKEN: testAdminToken };
+    const weights = { a: 10, b: 1, c: 1, d: 2 };
+    // CPU per core, as the guard reads it: b is over the limit.
+    const perCore = { a: 10, b: 90, c: 20, d: 30 };
+    for (const [id, weight] of Object.entries(weights)) {
+      const created = await cp.request<CreatedNode>('POST', '/v1/nodes', {
+        id,
+        uri: `ws://10.0.0.${weight}/${id}`,
+        weight,
+      });
+      const kms = {
+        version: '7.3.0',
+        cpuCount: 2,
+        usedCpuPercent: 2 * perCore[id as keyof typeof perCore],
+        usedMemoryKiB: 1024,
+        pipelines: 0,
+      };
+      const beat = await cp.request(
+        'POST',
+        `/v1/nodes/${id}/heartbeat`,
+        { connected: true, kms },
+        created.body.agentToken,
+      );
+      expect(beat.status).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await cp?.stop();
+    dir.remove();
+  });
+
+  it('reports a failure and reads the topology with an app token', async () => {
+    const { body: app } = await cp.request<CreatedToken>('POST', '/v1/tokens', { role: 'app', name: 'cli' });
+    const asApp = { FLEET_TOKEN: app.token };
+    const reported = await admin(['nodes', 'report-failure', 'c', '--reason', 'connect ECONNREFUSED'], asApp);
+    expect(reported, reported.stderr).toMatchObject({ code: 0, stderr: '' });
+    const until = /^node c ejected until (\S+)\n$/.exec(reported.stdout)?.[1];
+    expect(Date.parse(until ?? '') - Date.now()).toBeGreaterThan(20_000);
+
+    const [table, json, missing] = await Promise.all([
+      admin(['topology'], asApp),
+      admin(['topology', '--json'], asApp),
+      admin(['nodes', 'report-failure', 'c']),
+    ]);
+    expect(table.stdout.split('\n').slice(0, 4)).toEqual([
+      'ID  URI               STATE   HEALTH  EJECTED UNTIL',
+      'a   ws://10.0.0.10/a  active  up      -',
+      'b   ws://10.0.0.1/b   active  up      -',
+      `c   ws://10.0.0.1/c   active  up      ${until}`,
+    ]);
+    expect(JSON.parse(json.stdout)).toEqual((await cp.request('GET', '/v1/topology')).body);
+    expect(missing).toMatchObject({ code: 2 });
+    expect(missing.stderr).toMatch(/^error: missing --reason\n/);
+  });
+
+  it('shows each node’s place in the rotation: ramping, CPU-guarded, ejected', async () => {
+    const listed = await admin(['nodes', 'list']);
+    expect(listed, listed.stderr).toMatchObject({ code: 0, stderr: '' });
+    const rotation = listed.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => [line.split(/ +/)[0], line.split(/ {2,}/).at(-1)]);
+    expect(rotation).toEqual([
+      ['a', 'ramp 1/10'],
+      ['b', 'cpu 90% ≥ 80%'],
+      ['c', expect.stringMatching(/^ejected until \d\d:\d\d:\d\dZ$/)],
+      ['d', 'ramp 1/2'],
+    ]);
+    const node = await admin(['nodes', 'get', 'c']);
+    expect(node.stdout).toMatch(/^ejected until: +\d{4}-\d\d-\d\dT/m);
+  });
+
+  it('previews the next placements, which then happen as shown', async () => {
+    const [preview, json, policy, bad] = await Promise.all([
+      admin(['placements', 'preview', '6']),
+      admin(['placements', 'preview', '6', '--json']),
+      admin(['placements', 'policy']),
+      admin(['placements', 'preview', 'ten']),
+    ]);
+    const expected = JSON.parse(json.stdout);
+    expect(expected.nodeIds).toHaveLength(6);
+    expect(preview.stdout.split('\n')).toEqual([
+      `next 6: ${expected.nodeIds.join(' ')}`,
+      '',
+      'NODE  NEXT PICK         WEIGHT  EFFECTIVE  CURRENT',
+      'a     in                10      1          0',
+      'd     in                2       1          0',
+      'b     skipped: cpu      -       -          -',
+      'c     skipped: ejected  -       -          -',
+      '',
+    ]);
+    const placed: string[] = [];
+    for (let i = 0; i < 6; i++)
+      placed.push((await cp.request<Assignment>('POST', '/v1/sessions', { sessionId: `p${i}` })).body.nodeId);
+    expect(placed).toEqual(expected.nodeIds);
+    expect(policy.stdout).toMatch(/^cpu guard: +skip nodes at or above 80% while others are below$/m);
+    expect(policy.stdout).toMatch(/^slow start: +a node that comes up ramps to its weight over 600 s$/m);
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.stderr).toMatch(/^error: N must be an integer from 1 to 1000, not 'ten'\n/);
   });
 });

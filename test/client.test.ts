@@ -9,9 +9,11 @@ import {
   UnauthorizedError,
 } from '@kurento-fleet/client';
 import {
+  closeKurentoClients,
   KurentoConnectError,
   KurentoPool,
   kurentoCall,
+  kurentoForSession,
   type MediaPipeline,
   type ServerInfo,
   type ServerManager,
@@ -112,10 +114,12 @@ describe('@kurento-fleet/client against a real control plane', () => {
       { id: 'b', uri: 'ws://127.0.0.1:9/b', state: 'active', health: 'up', ejectedUntil: null },
     ]);
     const next = await admin.previewPlacements(4);
+    expect(next.decision.eligible.map((e) => e.id)).toEqual(['a', 'b']);
     const placed = [];
     for (const id of ['p-1', 'p-2', 'p-3', 'p-4'])
       placed.push((await app.assignSession(id)).assignment.nodeId);
-    expect(placed).toEqual(next);
+    expect(placed).toEqual(next.nodeIds);
+    expect(await admin.placementPolicy()).toMatchObject({ ejectionMs: 30_000, maxCpuPercent: 85 });
     const renamed = await app.renameSession('p-1', 'pipeline-1');
     expect(renamed).toMatchObject({ sessionId: 'pipeline-1', nodeId: placed[0] });
     await expect(app.renameSession('p-2', 'pipeline-1')).rejects.toBeInstanceOf(ConflictError);
@@ -237,9 +241,10 @@ describe('@kurento-fleet/client against a real control plane', () => {
       try {
         const error = await shortPool.forSession(app, 'doomed', { nodeId: 'dead' }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(KurentoConnectError);
+        // Refused at once: no wait for the 500 ms timeout.
         expect((error as Error).message).toMatch(
           new RegExp(
-            `^cannot connect to the KMS at ws://127.0.0.1:${port}/kurento: no connection within 500 ms`,
+            `^cannot connect to the KMS at ws://127.0.0.1:${port}/kurento: the connection attempt failed`,
           ),
         );
         expect((error as Error).message).toContain('ECONNREFUSED');
@@ -248,6 +253,51 @@ describe('@kurento-fleet/client against a real control plane', () => {
       }
       // Refused reconnections after the rejection are still handled: give a few of them time to happen.
       await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+
+    it('kurentoForSession reports a KMS it cannot reach and asks again: the session moves to a live one', async () => {
+      const doomed = await startKmsEmulator();
+      try {
+        const { agentToken } = await admin.createNode({ id: 'doomed', uri: doomed.url });
+        await heartbeat('doomed', agentToken);
+        // Half the weight on each, so that the fleet may eject doomed (FLEET_MAX_EJECTED_PERCENT, 50).
+        await admin.setWeights({ a: 0, b: 0, dead: 0, kms: 1, doomed: 1 });
+        // A room already on doomed, through the shared pool: its client is connected when the KMS dies.
+        const before = await kurentoForSession(app, 'room-on-doomed', { nodeId: 'doomed' });
+        expect(before.assignment.nodeId).toBe('doomed');
+        await doomed.kill();
+        await expect.poll(() => before.client._re.connected).toBe(false);
+
+        // Equal weights alternate, kms first: one room there, and the next new one is doomed's.
+        expect((await app.assignSession('filler')).assignment.nodeId).toBe('kms');
+        expect((await admin.previewPlacements(1)).nodeIds).toEqual(['doomed']);
+        const started = Date.now();
+        const moved = await kurentoForSession(app, 'room-after-death');
+        const tookMs = Date.now() - started;
+        expect(moved).toMatchObject({ created: true, assignment: { nodeId: 'kms', reassigned: true } });
+        const manager = await kurentoCall<ServerManager>((cb) => moved.client.getServerManager(cb));
+        expect(await kurentoCall<ServerInfo>((cb) => manager.getInfo(cb))).toMatchObject({ type: 'KMS' });
+        // It did not wait for the connection timeout (5 s by default): the refused reconnection was enough.
+        expect(tookMs).toBeLessThan(2000);
+
+        const node = await admin.getNode('doomed');
+        expect(node.ejectedUntil).not.toBeNull();
+        const { events } = await admin.listEvents({ nodeId: 'doomed', types: ['node.ejected'] });
+        expect(events).toHaveLength(1);
+        expect(events[0]?.data.reason).toMatch(
+          new RegExp(`^cannot connect to the KMS at ${doomed.url}: the (last )?connection attempt failed`),
+        );
+        // The room that was there moves on its next call too; nothing new goes to doomed while it is ejected.
+        expect((await app.assignSession('room-on-doomed')).assignment).toMatchObject({
+          nodeId: 'kms',
+          reassigned: true,
+        });
+        expect((await admin.previewPlacements(5)).nodeIds).toEqual(['kms', 'kms', 'kms', 'kms', 'kms']);
+        for (const id of ['room-on-doomed', 'room-after-death', 'filler']) await app.releaseSession(id);
+      } finally {
+        closeKurentoClients();
+        await doomed.stop();
+      }
     });
   });
 });

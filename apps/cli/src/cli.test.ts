@@ -114,13 +114,25 @@ describe('runCli: finding the command', () => {
 
 describe('runCli: commands', () => {
   it('prints tables by default', async () => {
-    const { stdout } = await run(['nodes', 'list'], { answers: [{ status: 200, body: { nodes: [node] } }] });
+    const decision = { eligible: [{ id: 'a', weight: 5, effectiveWeight: 2, current: 0 }], skipped: [] };
+    const { stdout, requests } = await run(['nodes', 'list'], {
+      answers: [
+        { status: 200, body: { nodes: [node] } },
+        { status: 200, body: { nodeIds: ['a'], decision } },
+        { status: 200, body: { maxCpuPercent: 85 } },
+      ],
+    });
     expect(stdout.split('\n')[0]).toBe(
-      'ID  URI                         WEIGHT  STATE   HEALTH  SESSIONS  CPU  REGION  HEARTBEAT',
+      'ID  URI                         WEIGHT  STATE   HEALTH  SESSIONS  CPU  REGION  HEARTBEAT  ROTATION',
     );
     expect(stdout.split('\n')[1]).toBe(
-      'a   ws://10.0.0.1:8888/kurento  5       active  up      2/10      -    -       never',
+      'a   ws://10.0.0.1:8888/kurento  5       active  up      2/10      -    -       never      ramp 2/5',
     );
+    expect(requests.map((r) => new URL(r.url).pathname)).toEqual([
+      '/v1/nodes',
+      '/v1/placements/preview',
+      '/v1/placement-policy',
+    ]);
   });
 
   it('builds the PATCH of `nodes update` from its flags', async () => {

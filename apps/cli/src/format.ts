@@ -3,28 +3,112 @@ import {
   describeEvent,
   type FleetEvent,
   type FleetNode,
+  type PlacementDecision,
+  type PlacementPolicy,
+  type PlacementPreview,
   type TokenInfo,
+  type TopologyNode,
 } from '@kurento-fleet/client';
 import { formatFields, formatTable } from './table';
 
 /** Human renderings of the API's objects. */
 
-export function nodesTable(nodes: FleetNode[], now = Date.now()): string {
+/** What the next placement would do with each node, and the limits it applies (`nodes list`'s ROTATION). */
+export interface RotationView {
+  decision: PlacementDecision;
+  policy: PlacementPolicy;
+}
+
+export function nodesTable(nodes: FleetNode[], rotationView?: RotationView, now = Date.now()): string {
   if (nodes.length === 0) return 'no nodes';
   return formatTable(
-    ['ID', 'URI', 'WEIGHT', 'STATE', 'HEALTH', 'SESSIONS', 'CPU', 'REGION', 'HEARTBEAT'],
-    nodes.map((node) => [
-      node.id,
-      node.uri,
-      String(node.weight),
-      node.state,
-      node.health,
-      sessions(node),
-      node.kms ? `${round(node.kms.usedCpuPercent)}% of ${node.kms.cpuCount}` : '-',
-      node.region ?? '-',
-      age(node.lastHeartbeatAt, now),
-    ]),
+    ['ID', 'URI', 'WEIGHT', 'STATE', 'HEALTH', 'SESSIONS', 'CPU', 'REGION', 'HEARTBEAT'].concat(
+      rotationView ? ['ROTATION'] : [],
+    ),
+    nodes.map((node) =>
+      [
+        node.id,
+        node.uri,
+        String(node.weight),
+        node.state,
+        node.health,
+        sessions(node),
+        node.kms ? `${round(node.kms.usedCpuPercent)}% of ${node.kms.cpuCount}` : '-',
+        node.region ?? '-',
+        age(node.lastHeartbeatAt, now),
+      ].concat(rotationView ? [rotation(node, rotationView)] : []),
+    ),
   );
+}
+
+/**
+ * Where a node stands for the next new session: `in`, `ramp 3/10` (slow start: its effective weight against
+ * its weight), or why it is skipped, with the figure that decides it (`ejected until 12:00:30Z`,
+ * `cpu 91% ≥ 85%`, `down`, `draining`…).
+ */
+export function rotation(node: FleetNode, { decision, policy }: RotationView): string {
+  const taking = decision.eligible.find((entry) => entry.id === node.id);
+  if (taking) {
+    return taking.effectiveWeight < taking.weight ? `ramp ${taking.effectiveWeight}/${taking.weight}` : 'in';
+  }
+  const why = decision.skipped.find((entry) => entry.id === node.id)?.why;
+  if (why === 'ejected' && node.ejectedUntil) return `ejected until ${clock(node.ejectedUntil)}`;
+  if (why === 'cpu' && node.kms) return `cpu ${round(cpuLoad(node.kms))}% ≥ ${policy.maxCpuPercent}%`;
+  return why ?? '-';
+}
+
+/** The CPU figure the guard reads: percent of all the KMS's cores. */
+const cpuLoad = (kms: NonNullable<FleetNode['kms']>) => kms.usedCpuPercent / kms.cpuCount;
+
+/** `HH:MM:SSZ` of an ISO time: the day is rarely in doubt for an ejection of seconds or minutes. */
+const clock = (iso: string) => `${iso.slice(11, 19)}Z`;
+
+export function topologyTable(nodes: TopologyNode[]): string {
+  if (nodes.length === 0) return 'no nodes';
+  return formatTable(
+    ['ID', 'URI', 'STATE', 'HEALTH', 'EJECTED UNTIL'],
+    nodes.map((node) => [node.id, node.uri, node.state, node.health, node.ejectedUntil ?? '-']),
+  );
+}
+
+/** The next picks on one line, then every node with its part in the next pick. */
+export function previewText(preview: PlacementPreview): string {
+  const { eligible, skipped } = preview.decision;
+  const picks = preview.nodeIds.length
+    ? `next ${preview.nodeIds.length}: ${preview.nodeIds.join(' ')}`
+    : 'no node can take a new session now';
+  const rows = [
+    ...eligible.map((e) => [e.id, 'in', String(e.weight), String(e.effectiveWeight), String(e.current)]),
+    ...skipped.map((s) => [s.id, `skipped: ${s.why}`, '-', '-', '-']),
+  ];
+  if (rows.length === 0) return picks;
+  return `${picks}
+
+${formatTable(['NODE', 'NEXT PICK', 'WEIGHT', 'EFFECTIVE', 'CURRENT'], rows)}`;
+}
+
+export function policyFields(policy: PlacementPolicy): string {
+  const seconds = (ms: number) => `${round(ms / 1000)} s`;
+  return formatFields([
+    [
+      'ejection',
+      `${seconds(policy.ejectionMs)}, doubling for each further report within ${seconds(policy.ejectionMemoryMs)}, ` +
+        `at most ${seconds(policy.maxEjectionMs)}`,
+    ],
+    ['max ejected', `${policy.maxEjectedPercent}% of the fleet's weight`],
+    [
+      'cpu guard',
+      policy.maxCpuPercent >= 100
+        ? 'off'
+        : `skip nodes at or above ${policy.maxCpuPercent}% while others are below`,
+    ],
+    [
+      'slow start',
+      policy.slowStartMs > 0
+        ? `a node that comes up ramps to its weight over ${seconds(policy.slowStartMs)}`
+        : 'off',
+    ],
+  ]);
 }
 
 export function nodeFields(node: FleetNode, now = Date.now()): string {
@@ -35,6 +119,7 @@ export function nodeFields(node: FleetNode, now = Date.now()): string {
     ['weight', String(node.weight)],
     ['state', node.state],
     ['health', node.health],
+    ['ejected until', node.ejectedUntil ?? '-'],
     ['sessions', sessions(node)],
     ['region', node.region ?? '-'],
     ['labels', labels(node.labels)],

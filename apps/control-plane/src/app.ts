@@ -12,6 +12,7 @@ import { registerListEvents } from './routes/events';
 import { registerHealth } from './routes/health';
 import { registerMetrics } from './routes/metrics';
 import { registerNodeRoutes } from './routes/nodes';
+import { registerPlacementPolicy } from './routes/placement-policy';
 import { registerListPlacements } from './routes/placements';
 import { registerPreviewPlacements } from './routes/placements-preview';
 import { registerSessionRoutes } from './routes/sessions';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   registerTokenRoutes(app);
   registerListEvents(app);
   registerPreviewPlacements(app);
+  registerPlacementPolicy(app);
   registerListPlacements(app);
   registerTopology(app);
   registerMetrics(app, deps.metricsPublic ? null : auth);

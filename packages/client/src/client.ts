@@ -10,6 +10,8 @@ import type {
   FleetNode,
   PageQuery,
   Placement,
+  PlacementPolicy,
+  PlacementPreview,
   SessionPage,
   TokenInfo,
   TokenRole,
@@ -135,9 +137,17 @@ export class FleetClient {
     return body;
   }
 
-  /** The nodes the next `count` new sessions would get now, without placing them (admin). */
-  async previewPlacements(count = 10): Promise<string[]> {
-    return (await this.get<{ nodeIds: string[] }>('/v1/placements/preview', { count })).nodeIds;
+  /**
+   * The nodes the next `count` new sessions would get now, and the decision of the next pick, without placing
+   * anything (admin).
+   */
+  async previewPlacements(count = 10): Promise<PlacementPreview> {
+    return this.get<PlacementPreview>('/v1/placements/preview', { count });
+  }
+
+  /** The ejection, CPU guard and slow-start settings the control plane runs with (admin). */
+  async placementPolicy(): Promise<PlacementPolicy> {
+    return this.get<PlacementPolicy>('/v1/placement-policy');
   }
 
   /** Every node, ordered by id, with its health and last KMS report. */

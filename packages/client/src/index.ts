@@ -36,6 +36,8 @@ export type {
   PageQuery,
   Placement,
   PlacementDecision,
+  PlacementPolicy,
+  PlacementPreview,
   SessionPage,
   TokenInfo,
   TokenRole,

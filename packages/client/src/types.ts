@@ -20,6 +20,8 @@ export type {
   PageQuery,
   Placement,
   PlacementDecision,
+  PlacementPolicyInfo as PlacementPolicy,
+  PlacementPreview,
   SessionPage,
   TokenInfo,
   TokenRole,

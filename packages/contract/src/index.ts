@@ -22,7 +22,14 @@ import type {
   UpdateNodeBodySchema,
 } from './nodes';
 import type { PagedByNodeQuerySchema } from './paging';
-import type { PlacementDecisionSchema, PlacementSchema, SkipReasonSchema } from './placements';
+import type {
+  PlacementDecisionSchema,
+  PlacementListSchema,
+  PlacementPolicySchema,
+  PlacementSchema,
+  PreviewSchema,
+  SkipReasonSchema,
+} from './placements';
 import type { AssignmentSchema, SessionPageSchema } from './sessions';
 import type { CreatedTokenSchema, TokenRoleSchema, TokenSchema } from './tokens';
 
@@ -58,6 +65,9 @@ export type EventQuery = Partial<z.infer<typeof EventQuerySchema>>;
 export type Placement = z.infer<typeof PlacementSchema>;
 export type PlacementDecision = z.infer<typeof PlacementDecisionSchema>;
 export type SkipReason = z.infer<typeof SkipReasonSchema>;
+export type PlacementPreview = z.infer<typeof PreviewSchema>;
+export type PlacementList = z.infer<typeof PlacementListSchema>;
+export type PlacementPolicyInfo = z.infer<typeof PlacementPolicySchema>;
 export type TokenRole = z.infer<typeof TokenRoleSchema>;
 export type TokenInfo = z.infer<typeof TokenSchema>;
 export type CreatedToken = z.infer<typeof CreatedTokenSchema>;

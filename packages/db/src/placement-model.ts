@@ -1,3 +1,4 @@
+import type { PlacementDecision, SkipReason } from '@kurento-fleet/contract';
 import { pick } from '@kurento-fleet/swrr';
 
 /**
@@ -64,11 +65,23 @@ export function health(n: ModelNode, at: At): 'up' | 'down' | 'unknown' {
   return isUp(n, at) ? 'up' : 'down';
 }
 
+/**
+ * Why a node is not eligible for a new session, given how many sessions it holds, in the SQL's order (what an
+ * operator fixes first), or null when it is eligible.
+ */
+export function ineligibleBecause(n: ModelNode, load: number, at: At): SkipReason | null {
+  if (n.state === 'disabled') return 'disabled';
+  if (n.state === 'draining') return 'draining';
+  if (n.weight <= 0) return 'weight0';
+  if (!isUp(n, at)) return 'down';
+  if (ejected(n, at)) return 'ejected';
+  if (n.max !== null && load >= n.max) return 'full';
+  return null;
+}
+
 /** Eligible for a new session, given how many sessions it holds. */
 export function eligible(n: ModelNode, load: number, at: At): boolean {
-  return (
-    n.state === 'active' && n.weight > 0 && isUp(n, at) && !ejected(n, at) && (n.max === null || load < n.max)
-  );
+  return ineligibleBecause(n, load, at) === null;
 }
 
 /** The weight SWRR uses now: lowered while the node ramps up after becoming up (slow start). */
@@ -84,16 +97,32 @@ export function hot(n: ModelNode, policy: ModelPolicy): boolean {
   return policy.maxCpuPercent < 100 && n.cpuLoad !== null && n.cpuLoad >= policy.maxCpuPercent;
 }
 
-/** The nodes that take part in the next pick: eligible, minus the hot ones while some eligible one is not. */
-export function placeable(
+/**
+ * The decision of the next pick, as the SQL records it with a placement: the nodes that take part (eligible,
+ * minus the hot ones while some eligible one is not) with their weights and current, and the others with why,
+ * each in the order of `nodes` (the order of addition).
+ */
+export function decide(
   nodes: readonly ModelNode[],
   load: (n: ModelNode) => number,
   at: At,
   policy: ModelPolicy,
-): Set<string> {
-  const candidates = nodes.filter((n) => eligible(n, load(n), at));
-  const someCool = candidates.some((n) => !hot(n, policy));
-  return new Set(candidates.filter((n) => !(someCool && hot(n, policy))).map((n) => n.id));
+): PlacementDecision {
+  const reasons = nodes.map((n) => ineligibleBecause(n, load(n), at));
+  const someCool = nodes.some((n, i) => reasons[i] === null && !hot(n, policy));
+  const decision: PlacementDecision = { eligible: [], skipped: [] };
+  for (const [i, n] of nodes.entries()) {
+    const why = reasons[i] ?? (someCool && hot(n, policy) ? 'cpu' : null);
+    if (why) decision.skipped.push({ id: n.id, why });
+    else
+      decision.eligible.push({
+        id: n.id,
+        weight: n.weight,
+        effectiveWeight: effectiveWeight(n, at, policy),
+        current: n.current,
+      });
+  }
+  return decision;
 }
 
 /**
@@ -106,7 +135,7 @@ export function pickNext(
   at: At,
   policy: ModelPolicy,
 ): string | null {
-  const taking = placeable(nodes, load, at, policy);
+  const taking = new Set(decide(nodes, load, at, policy).eligible.map((e) => e.id));
   const weighted = nodes.map((n) => ({
     id: n.id,
     weight: effectiveWeight(n, at, policy),

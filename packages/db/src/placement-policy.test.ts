@@ -125,16 +125,25 @@ describe('previewPlacements', () => {
     const before = await snapshot(db);
     const preview = await previewPlacements(db, 25);
     expect(await snapshot(db)).toEqual(before);
-    expect(preview).toHaveLength(25);
-    expect(new Set(preview)).toEqual(new Set(['a', 'c', 'd']));
-    expect(await place(25)).toEqual(preview);
+    expect(preview.nodeIds).toHaveLength(25);
+    expect(new Set(preview.nodeIds)).toEqual(new Set(['a', 'c', 'd']));
+    expect(preview.decision.skipped).toEqual([{ id: 'b', why: 'cpu' }]);
+    // a ramps from 1 to 5 over 30 s and is 12 s in (1 + 4 × 12/30, truncated); d has just come up.
+    expect(preview.decision.eligible.map((e) => [e.id, e.effectiveWeight])).toEqual([
+      ['a', 2],
+      ['c', 1],
+      ['d', 1],
+    ]);
+    expect(await place(25)).toEqual(preview.nodeIds);
+    const placements = await listPlacements(db, 25);
+    expect(placements.at(-1)?.decision).toEqual(preview.decision);
   });
 
   it('ends early when no node can take more', async () => {
     const { db, report } = await fleet({ a: 1 }, {});
     await report('a');
     await updateNode(db, 'a', { maxSessions: 3 });
-    expect(await previewPlacements(db, 10)).toEqual(['a', 'a', 'a']);
+    expect((await previewPlacements(db, 10)).nodeIds).toEqual(['a', 'a', 'a']);
   });
 });
 

@@ -1,6 +1,7 @@
+import type { PlacementPreview } from '@kurento-fleet/contract';
 import { defineStatement, type Row } from './client';
 import { type FleetDb, policyOf, ruleParams } from './fleet-db';
-import { type ModelNode, pickNext } from './placement-model';
+import { decide, type ModelNode, pickNext } from './placement-model';
 
 const selectFleet = defineStatement('SELECT * FROM nodes ORDER BY seq');
 
@@ -23,23 +24,28 @@ function toModelNode(row: Row): ModelNode {
   };
 }
 
+/** The next picks, and why the first of them goes where it goes. */
 /**
- * The nodes the next `count` new sessions would get now, computed without changing anything: one read of the
- * fleet, then the picks on ./placement-model (the rules the SQL applies, restated), each pick filling its node
- * as a placement would. It holds as long as nothing else changes meanwhile (a heartbeat, a release, the clock
- * moving a ramp); a pick that finds no node ends the list early.
+ * The nodes the next `count` new sessions would get now, and the decision of the first pick, computed without
+ * changing anything: one read of the fleet, then the picks on ./placement-model (the rules the SQL applies,
+ * restated), each pick filling its node as a placement would. It holds as long as nothing else changes
+ * meanwhile (a heartbeat, a release, the clock moving a ramp); a pick that finds no node ends the list early.
  */
-export async function previewPlacements(db: FleetDb, count: number): Promise<string[]> {
+export async function previewPlacements(db: FleetDb, count: number): Promise<PlacementPreview> {
   const { now, fresh } = ruleParams(db);
+  const at = { now, fresh };
+  const policy = policyOf(db);
   const rows = await db.client.query(selectFleet({}));
   const nodes = rows.map(toModelNode);
   const load = new Map(rows.map((row) => [String(row.id), Number(row.active_sessions)]));
-  const picks: string[] = [];
+  const loadOf = (n: ModelNode) => load.get(n.id) ?? 0;
+  const decision = decide(nodes, loadOf, at, policy);
+  const nodeIds: string[] = [];
   for (let i = 0; i < count; i++) {
-    const id = pickNext(nodes, (n) => load.get(n.id) ?? 0, { now, fresh }, policyOf(db));
+    const id = pickNext(nodes, loadOf, at, policy);
     if (id === null) break;
-    picks.push(id);
+    nodeIds.push(id);
     load.set(id, (load.get(id) ?? 0) + 1);
   }
-  return picks;
+  return { nodeIds, decision };
 }

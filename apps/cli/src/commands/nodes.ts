@@ -45,11 +45,23 @@ const add: Command = {
 const list: Command = {
   path: ['nodes', 'list'],
   usage: '',
-  summary: 'every node with its health and load',
+  summary: 'every node with its health, load and place in the rotation',
+  details:
+    'ROTATION is what the next new session would do with the node: in, ramp E/W (slow start: its effective\n' +
+    'weight E of W), or why it is skipped: ejected until T (an application reported it), cpu L% ≥ M% (the CPU\n' +
+    'guard), down, draining, disabled, full, weight0.',
   async run(ctx) {
     expectPositionals(parseCommandArgs(ctx.args, {}).positionals, []);
-    const nodes = await ctx.fleet().listNodes();
-    ctx.print({ nodes }, () => nodesTable(nodes));
+    const fleet = ctx.fleet();
+    const nodes = await fleet.listNodes();
+    if (ctx.json) {
+      ctx.print({ nodes }, () => '');
+      return 0;
+    }
+    // One after the other, the node list first: the preview is read as close as possible to what it explains.
+    const { decision } = await fleet.previewPlacements(1);
+    const policy = await fleet.placementPolicy();
+    ctx.print({ nodes }, () => nodesTable(nodes, { decision, policy }));
     return 0;
   },
 };
@@ -143,6 +155,28 @@ const remove: Command = {
   },
 };
 
+const reportFailure: Command = {
+  path: ['nodes', 'report-failure'],
+  usage: 'ID --reason R',
+  summary: "tell the fleet a node's KMS cannot be reached: it leaves the rotation at once (ejected)",
+  details:
+    'What an application does when it cannot connect to the KMS it was given (app tokens may call it). The\n' +
+    'ejection lasts FLEET_EJECTION_MS, doubling for each further one within 10 minutes; the fleet refuses it\n' +
+    'when the ejected nodes would hold more than FLEET_MAX_EJECTED_PERCENT of the weight. R: 1..200 characters.',
+  async run(ctx) {
+    const { values, positionals } = parseCommandArgs(ctx.args, { reason: { type: 'string' } });
+    const [id] = expectPositionals(positionals, ['ID']);
+    if (!values.reason) throw new UsageError('missing --reason');
+    const report = await ctx.fleet().reportFailure(id!, values.reason);
+    ctx.print(report, () =>
+      report.ejectedUntil
+        ? `node ${id} ejected until ${report.ejectedUntil}`
+        : `node ${id} not ejected: the fleet kept it in rotation (see 'kurento-fleet events --node ${id} --type node.ejected')`,
+    );
+    return 0;
+  },
+};
+
 const rotateToken: Command = {
   path: ['nodes', 'rotate-token'],
   usage: 'ID',
@@ -174,5 +208,6 @@ export const nodeCommands: Command[] = [
   stateCommand('enable', 'active', 'make a node eligible again'),
   stateCommand('disable', 'disabled', 'take a node out; its sessions move on their next assignment'),
   remove,
+  reportFailure,
   rotateToken,
 ];

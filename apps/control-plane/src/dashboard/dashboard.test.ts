@@ -82,8 +82,12 @@ describe('GET /dashboard/* — the page files', () => {
       'chart.ts',
       'dom.ts',
       'events.ts',
+      'feed.ts',
       'main.ts',
       'nodes-table.ts',
+      'preview.ts',
+      'rotation.ts',
+      'sse.ts',
     ]);
     for (const { name, text } of sources) {
       expect(text, name).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);
@@ -92,6 +96,9 @@ describe('GET /dashboard/* — the page files', () => {
     const api = sources.find((source) => source.name === 'api.ts')?.text ?? '';
     expect(api).toContain('sessionStorage');
     expect(api).toContain("if (!path.startsWith('/v1/'))");
+    // Only api.ts calls fetch (and so holds the token): the feed's stream goes through it too.
+    for (const { name, text } of sources.filter((source) => source.name !== 'api.ts'))
+      expect(text, name).not.toMatch(/\bfetch\(|new EventSource|XMLHttpRequest/);
   });
 
   it('answers an unknown dashboard file with 404 in the error shape', async () => {

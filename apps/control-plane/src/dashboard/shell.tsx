@@ -6,12 +6,13 @@ const columns = [
   'Node',
   'Health',
   'State',
+  'Rotation',
   'Weight',
   'Sessions',
   'KMS CPU',
   'Memory',
   'Pipelines',
-  'Last heartbeat',
+  'Heartbeat',
   'Actions',
 ];
 
@@ -96,16 +97,24 @@ const Shell: FC = () => (
               No nodes yet: register one with POST /v1/nodes.
             </p>
           </section>
+          <section class="card" aria-labelledby="picks-title">
+            <h2 id="picks-title">Next placements</h2>
+            <ol id="picks" class="picks" aria-describedby="picks-caption" />
+            <p id="picks-caption" class="hint picks-caption" />
+          </section>
           <div class="columns">
             <section class="card" aria-labelledby="chart-title">
               <h2 id="chart-title">Placements against weights</h2>
               <figure id="chart" class="chart" />
             </section>
             <section class="card" aria-labelledby="events-title">
-              <h2 id="events-title">Recent health events</h2>
+              <div class="card-head">
+                <h2 id="events-title">Live events</h2>
+                <p id="feed-status" class="feed-status" role="status" />
+              </div>
               <ol id="events" class="events" />
               <p id="events-empty" class="hint" hidden>
-                No health events yet.
+                No events yet.
               </p>
             </section>
           </div>

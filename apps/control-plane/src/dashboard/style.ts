@@ -108,7 +108,7 @@ input {
 
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+th, td { text-align: left; padding: 8px 6px; border-bottom: 1px solid var(--line); white-space: nowrap; }
 thead th { font-size: 12px; font-weight: 600; color: var(--muted); text-transform: uppercase; letter-spacing: 0.03em; }
 tbody th .node-id { display: block; font-weight: 600; font-size: 14px; }
 tbody th .uri { display: block; font-weight: 400; color: var(--muted); margin-top: 2px; }
@@ -120,10 +120,10 @@ td.num { font-variant-numeric: tabular-nums; }
 /* Flex on a wrapper, not on the cell: a flex td stops being a table cell and loses the row's height. */
 .action-buttons { display: flex; gap: 6px; }
 .action-buttons button { padding: 3px 10px; font-size: 13px; }
-meter { width: 56px; height: 10px; vertical-align: middle; }
+meter { width: 44px; height: 10px; vertical-align: middle; }
 
 .weight-form { display: flex; gap: 6px; }
-.weight-input { width: 80px; }
+.weight-input { width: 68px; }
 .weight-form button { padding: 3px 10px; font-size: 13px; }
 .weight-form button:disabled { background: #fff; color: var(--muted); border-color: #cbd2d9; opacity: 1; }
 
@@ -134,10 +134,10 @@ meter { width: 56px; height: 10px; vertical-align: middle; }
   font-size: 12px;
   font-weight: 600;
 }
-.health-up, .state-active, .event-up { color: var(--up); background: var(--up-bg); }
-.health-down, .state-disabled, .event-down { color: var(--down); background: var(--down-bg); }
+.health-up, .state-active { color: var(--up); background: var(--up-bg); }
+.health-down, .state-disabled { color: var(--down); background: var(--down-bg); }
 .health-unknown { color: var(--unknown); background: var(--unknown-bg); }
-.state-draining, .event-restarted { color: var(--warn); background: var(--warn-bg); }
+.state-draining { color: var(--warn); background: var(--warn-bg); }
 
 .chart { margin: 0; }
 .chart-svg { width: 100%; max-width: 720px; height: auto; display: block; }
@@ -153,7 +153,7 @@ meter { width: 56px; height: 10px; vertical-align: middle; }
 .swatch-placed { background: var(--placed); }
 .swatch-weight { background: #fff7e6; border: 1.5px solid var(--weight); }
 
-.events { list-style: none; margin: 0; padding: 0; }
+.events { list-style: none; margin: 0; padding: 0; max-height: 480px; overflow-y: auto; }
 .events li {
   display: grid;
   grid-template-columns: 64px minmax(48px, auto) auto 1fr;
@@ -164,6 +164,48 @@ meter { width: 56px; height: 10px; vertical-align: middle; }
 }
 .events li:last-child { border-bottom: none; }
 .events time { color: var(--muted); font-variant-numeric: tabular-nums; font-size: 12px; }
-.event-node { font-weight: 600; }
+.event-subject { font-weight: 600; max-width: 140px; overflow: hidden; text-overflow: ellipsis; }
 .event-reason { color: var(--muted); font-size: 12px; }
+
+td.rotation { min-width: 170px; vertical-align: middle; }
+td.rotation .badge { margin-right: 6px; }
+.rot-detail { font-size: 12px; font-variant-numeric: tabular-nums; }
+/* One line under the badge; the whole text is the cell's tooltip. */
+.rot-note {
+  display: block;
+  max-width: 200px;
+  margin-top: 4px;
+  overflow: hidden;
+  text-overflow: ellipsis;
+  color: var(--muted);
+  font-size: 12px;
+}
+meter.ramp, progress.drain { width: 56px; height: 10px; vertical-align: middle; margin-right: 6px; }
+.rot-in, .rot-drained { color: var(--up); background: var(--up-bg); }
+.rot-ramping { color: var(--accent); background: #dbeafe; }
+.rot-ejected, .rot-out { color: var(--down); background: var(--down-bg); }
+.rot-cpu, .rot-draining { color: var(--warn); background: var(--warn-bg); }
+
+.picks { display: flex; flex-wrap: wrap; gap: 6px; list-style: none; margin: 0; padding: 0; counter-reset: pick; }
+.pick {
+  padding: 3px 10px 3px 8px;
+  border: 1px solid #cbd2d9;
+  border-radius: 6px;
+  font-weight: 600;
+  font-variant-numeric: tabular-nums;
+}
+.pick::before { counter-increment: pick; content: counter(pick); margin-right: 6px; color: var(--muted); font-size: 11px; font-weight: 400; }
+.picks-caption { margin: 10px 0 0; font-size: 12px; }
+
+.feed-status { margin: 0 0 12px auto; font-size: 12px; color: var(--muted); }
+.feed-status.feed-stream { color: var(--up); }
+.feed-status.feed-stream::before { content: '● '; }
+.feed-status.feed-reconnecting { color: var(--warn); }
+.event-node-ejected, .event-node-down { color: var(--down); background: var(--down-bg); }
+.event-node-up, .event-node-drained { color: var(--up); background: var(--up-bg); }
+.event-node-restarted { color: var(--warn); background: var(--warn-bg); }
+.event-session-placed, .event-session-moved, .event-session-renamed, .event-session-released {
+  color: var(--unknown);
+  background: var(--unknown-bg);
+}
 `;

@@ -46,6 +46,7 @@ describe('GET /openapi.json', () => {
         'GET /v1/events',
         'GET /v1/placements',
         'GET /v1/placements/preview',
+        'GET /v1/placement-policy',
         'DELETE /v1/tokens/{id}',
         'GET /metrics',
       ].sort(),

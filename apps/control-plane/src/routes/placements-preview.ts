@@ -19,12 +19,12 @@ const route = apiRoute({
   middleware: [allow()] as const,
   request: { query: PreviewQuerySchema },
   responses: {
-    200: jsonResponse(PreviewSchema, 'The next picks, in order'),
+    200: jsonResponse(PreviewSchema, 'The next picks, in order, and the decision of the first'),
   },
 });
 
 export function registerPreviewPlacements(app: OpenAPIHono<AppEnv>) {
   app.openapi(route, async (c) =>
-    c.json({ nodeIds: await previewPlacements(c.get('db'), c.req.valid('query').count) }, 200),
+    c.json(await previewPlacements(c.get('db'), c.req.valid('query').count), 200),
   );
 }

@@ -121,6 +121,7 @@ export const operations: Record<string, Operation> = {
     roles: [],
     invalid: { path: '/v1/placements/preview?count=0x10' },
   },
+  'get /v1/placement-policy': { path: '/v1/placement-policy', roles: [] },
   'get /v1/topology': { path: '/v1/topology', roles: ['app'] },
   'post /v1/nodes/{id}/failures': {
     path: '/v1/nodes/b/failures',

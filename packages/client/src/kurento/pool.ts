@@ -26,6 +26,14 @@ export interface KurentoPoolOptions {
    * README).
    */
   factory?: KurentoClientFactory;
+  /**
+   * How many times one call reports an unreachable KMS to the fleet (`reportFailure`, which takes its node out
+   * of rotation at once) and asks again, which moves the session to another node (`reassigned: true`).
+   * Default 2: one dead KMS costs one report; a second unreachable KMS in a row may be a second outage; past
+   * that the fault is more likely on this application's side (its network), and reporting further would eject
+   * healthy nodes (the fleet's FLEET_MAX_EJECTED_PERCENT caps that too). 0: never report.
+   */
+  failureReports?: number;
 }
 
 /** A session's node and a connected client for its KMS. */
@@ -63,9 +71,11 @@ export class KurentoPool {
   private readonly failAfter: number;
   private readonly onError: ((error: unknown, kmsUri: string) => void) | undefined;
   private readonly factory: KurentoClientFactory | undefined;
+  private readonly failureReports: number;
 
   constructor(options: KurentoPoolOptions = {}) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    this.failureReports = options.failureReports ?? 2;
     this.failAfter = options.failAfter ?? 10;
     this.onError = options.onError;
     this.factory = options.factory;
@@ -73,16 +83,31 @@ export class KurentoPool {
 
   /**
    * Assigns the session (or finds where it lives, see FleetClient.assignSession) and returns a connected
-   * client for its KMS. Throws the fleet's errors (NoNodeAvailableError…) or a KurentoConnectError.
+   * client for its KMS. When that KMS cannot be reached, it reports the node to the fleet (passive health) and
+   * asks again, up to `failureReports` times: the fleet then moves the session to another node
+   * (`assignment.reassigned: true`; `created` stays true when this call placed the session first). It does not
+   * ask again for a forced `nodeId` (the answer would be the same node), nor when the fleet kept the node in
+   * rotation (too much of the fleet ejected already) or the report failed. Throws the fleet's errors
+   * (NoNodeAvailableError…) or a KurentoConnectError.
    */
   async forSession(
     fleet: FleetClient,
     sessionId: string,
     options: { nodeId?: string } = {},
   ): Promise<KurentoSession> {
-    const { assignment, created } = await fleet.assignSession(sessionId, options);
-    const { client } = await this.entryFor(assignment);
-    return { client, assignment, created };
+    let created = false;
+    for (let reports = 0; ; reports++) {
+      const result = await fleet.assignSession(sessionId, options);
+      created ||= result.created;
+      try {
+        const { client } = await this.entryFor(result.assignment);
+        return { client, assignment: result.assignment, created };
+      } catch (error) {
+        if (!(error instanceof KurentoConnectError) || reports >= this.failureReports) throw error;
+        const report = await fleet.reportFailure(result.assignment.nodeId, error.message).catch(() => null);
+        if (!report?.ejectedUntil || options.nodeId !== undefined) throw error;
+      }
+    }
   }
 
   /**
@@ -135,6 +160,11 @@ export class KurentoPool {
     const re = entry.client._re;
     if (re.connected) return Promise.resolve();
     if (!re.reconnect) return Promise.reject(this.failure(uri, entry, 'the client gave up reconnecting'));
+    // The socket is down and its last attempt failed (refused, reset): the KMS cannot be reached now. The next
+    // attempt may be up to 10 s away (kurento-client's backoff), so waiting for it would only hold the caller
+    // and keep the node in rotation; failing now lets forSession report it at once.
+    if (entry.lastError !== undefined)
+      return Promise.reject(this.failure(uri, entry, 'the last connection attempt failed'));
     return new Promise<void>((resolve, reject) => {
       // 'connection' rather than 'connect': kurento-client hooks its transport on 'connection', which
       // reconnect-core emits after 'connect'.
@@ -146,6 +176,11 @@ export class KurentoPool {
         done();
         reject(this.failure(uri, entry, 'the client gave up reconnecting'));
       };
+      // Heard after open()'s listener, which has recorded the error as entry.lastError.
+      const onError = () => {
+        done();
+        reject(this.failure(uri, entry, 'the connection attempt failed'));
+      };
       const timer = setTimeout(() => {
         done();
         reject(this.failure(uri, entry, `no connection within ${this.connectTimeoutMs} ms`));
@@ -154,9 +189,11 @@ export class KurentoPool {
         clearTimeout(timer);
         re.off('connection', onConnection);
         re.off('fail', onFail);
+        re.off('error', onError);
       };
       re.on('connection', onConnection);
       re.on('fail', onFail);
+      re.on('error', onError);
     });
   }
 

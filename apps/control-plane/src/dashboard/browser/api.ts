@@ -34,6 +34,39 @@ interface ErrorBody {
   error?: { code?: string; message?: string; requestId?: string };
 }
 
+/** The request headers of a /v1 call: the token, only ever as the Authorization header of this origin's API. */
+function apiHeaders(
+  path: string,
+  token: string | null,
+  extra: Record<string, string>,
+): Record<string, string> {
+  // A relative /v1 path only: the token must never be sent anywhere but this control plane's API.
+  if (!path.startsWith('/v1/')) throw new Error(`not an API path: ${path}`);
+  return token ? { ...extra, authorization: `Bearer ${token}` } : extra;
+}
+
+const requestDefaults = { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' } as const;
+
+/** The body as JSON, or null when there is none or it is not JSON (a proxy's error page). */
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An ApiError from a refused answer's body ({"error":{…}}), or from its status when the body is not ours. */
+function refusal(response: Response, text: string): ApiError {
+  const error = (parseJson(text) as ErrorBody | null)?.error ?? {};
+  return new ApiError(
+    response.status,
+    error.code || `HTTP ${response.status}`,
+    error.message || response.statusText || 'The request failed.',
+    error.requestId || '',
+  );
+}
+
 /** Calls the API with the stored token (or the given one) and returns the parsed JSON body. */
 export async function api<T>(
   method: 'GET' | 'PATCH',
@@ -41,10 +74,7 @@ export async function api<T>(
   body?: unknown,
   token: string | null = tokenStore.get(),
 ): Promise<T> {
-  // A relative /v1 path only: the token must never be sent anywhere but this control plane's API.
-  if (!path.startsWith('/v1/')) throw new Error(`not an API path: ${path}`);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
+  const headers = apiHeaders(path, token, { accept: 'application/json' });
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -52,28 +82,31 @@ export async function api<T>(
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-      credentials: 'omit',
-      referrerPolicy: 'no-referrer',
+      ...requestDefaults,
     });
   } catch {
     throw new ApiError(0, 'NETWORK', 'The control plane does not answer.', '');
   }
   const text = await response.text();
-  let data: unknown = null;
+  if (!response.ok) throw refusal(response, text);
+  return parseJson(text) as T;
+}
+
+/**
+ * Opens a text/event-stream of the API with the stored token, resuming after `lastEventId`; resolves with the
+ * response once its headers arrive (its body is the stream), or throws an ApiError for a refusal.
+ */
+export async function openStream(path: string, lastEventId: string, signal: AbortSignal): Promise<Response> {
+  const headers = apiHeaders(path, tokenStore.get(), {
+    accept: 'text/event-stream',
+    'last-event-id': lastEventId,
+  });
+  let response: Response;
   try {
-    data = text ? JSON.parse(text) : null;
+    response = await fetch(path, { method: 'GET', headers, signal, ...requestDefaults });
   } catch {
-    // Not JSON (a proxy's error page): reported below with the HTTP status.
+    throw new ApiError(0, 'NETWORK', 'The control plane does not answer.', '');
   }
-  if (!response.ok) {
-    const error = (data as ErrorBody | null)?.error ?? {};
-    throw new ApiError(
-      response.status,
-      error.code || `HTTP ${response.status}`,
-      error.message || response.statusText || 'The request failed.',
-      error.requestId || '',
-    );
-  }
-  return data as T;
+  if (!response.ok) throw refusal(response, await response.text());
+  return response;
 }

@@ -1,10 +1,11 @@
 /**
  * Where recent sessions went against the weights, as inline SVG bars. Per node, the share of the last placements
- * it received beside its share of the weight among the nodes eligible now. SWRR keeps the two together while
- * weights and health stay put; a gap means a recent change, or a node that left the rotation (down, draining,
- * disabled, full).
+ * it received beside its share of the effective weight among the nodes that take part in the next pick (the
+ * preview's decision: eligible, not ejected, not skipped by the CPU guard; ramping nodes at their effective
+ * weight). SWRR keeps the two together while the fleet stays put; a gap means a recent change, or a node that
+ * left the rotation (down, ejected, draining, disabled, full, CPU-guarded).
  */
-import type { FleetNode, Placement } from '@kurento-fleet/client/types';
+import type { FleetNode, Placement, PlacementDecision } from '@kurento-fleet/client/types';
 import { el, formatShare, svg } from './dom';
 
 const WIDTH = 640;
@@ -13,16 +14,6 @@ const VALUE = 56;
 const BAR = 12;
 const GROUP = 2 * BAR + 14;
 const TOP = 4;
-
-/** Eligible for a new placement, as the API decides it (README: Concepts). */
-function isEligible(node: FleetNode): boolean {
-  return (
-    node.state === 'active' &&
-    node.health === 'up' &&
-    node.weight > 0 &&
-    (node.maxSessions === null || node.activeSessions < node.maxSessions)
-  );
-}
 
 /** One bar pair: a node (or, with `id` null, the nodes deleted since their placements). */
 interface ShareRow {
@@ -37,20 +28,22 @@ interface ShareRow {
  * Per node: its share of the placements and of the eligible weight; then, if some placements went to nodes
  * deleted since, one row for them, so that the placement bars still add up to the whole.
  */
-function shares(nodes: FleetNode[], placements: Placement[]): ShareRow[] {
+function shares(nodes: FleetNode[], placements: Placement[], decision: PlacementDecision | null): ShareRow[] {
   const counts = new Map<string, number>();
   for (const placement of placements) counts.set(placement.nodeId, (counts.get(placement.nodeId) ?? 0) + 1);
-  const eligibleWeight = nodes.filter(isEligible).reduce((sum, node) => sum + node.weight, 0);
+  const taking = new Map((decision?.eligible ?? []).map((entry) => [entry.id, entry.effectiveWeight]));
+  const takingWeight = [...taking.values()].reduce((sum, weight) => sum + weight, 0);
   const placed = (count: number) => (placements.length ? count / placements.length : 0);
   const rows: ShareRow[] = nodes.map((node) => {
     const count = counts.get(node.id) ?? 0;
     counts.delete(node.id);
+    const weight = taking.get(node.id);
     return {
       id: node.id,
-      eligible: isEligible(node),
+      eligible: weight !== undefined,
       count,
       placed: placed(count),
-      weighted: isEligible(node) && eligibleWeight ? node.weight / eligibleWeight : 0,
+      weighted: weight !== undefined && takingWeight ? weight / takingWeight : 0,
     };
   });
   const removed = [...counts.values()].reduce((sum, count) => sum + count, 0);
@@ -63,13 +56,18 @@ const shorten = (text: string) => (text.length > 13 ? `${text.slice(0, 12)}…` 
 let lastKey = '';
 
 /** Draws the chart into the figure; skipped when nothing it shows has changed since the last call. */
-export function renderChart(figure: HTMLElement, nodes: FleetNode[], placements: Placement[]): void {
-  const rows = shares(nodes, placements);
+export function renderChart(
+  figure: HTMLElement,
+  nodes: FleetNode[],
+  placements: Placement[],
+  decision: PlacementDecision | null,
+): void {
+  const rows = shares(nodes, placements, decision);
   const key = JSON.stringify([rows, placements.length]);
   if (key === lastKey && figure.firstChild) return;
   lastKey = key;
   const total = placements.length;
-  const weights = 'each node’s share of the weight among the nodes eligible now';
+  const weights = 'each node’s share of the effective weight among the nodes in rotation now';
   let captionText = total
     ? `Share of the last ${total} placements (solid) against ${weights} (outline).`
     : `No placements yet. Outlined: ${weights}.`;

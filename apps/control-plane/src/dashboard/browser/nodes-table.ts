@@ -4,6 +4,7 @@
  */
 import type { FleetNode, NodeState } from '@kurento-fleet/client/types';
 import { el, formatAge, formatMemory } from './dom';
+import { cpuLoad, emptyPolicyView, type PolicyView, renderRotation } from './rotation';
 
 const STATE_ACTIONS: Array<[NodeState, string]> = [
   ['active', 'Enable'],
@@ -28,8 +29,10 @@ interface Row {
   /** The weight last shown from the server, to tell an edit from a refresh. */
   shownWeight: number | null;
   shownState: NodeState | null;
+  /** The most sessions seen on the node since it began draining: how far its drain has come. */
+  drainPeak: number;
   cells: Record<
-    'health' | 'state' | 'sessions' | 'cpu' | 'memory' | 'pipelines' | 'heartbeat' | 'actions',
+    'health' | 'state' | 'rotation' | 'sessions' | 'cpu' | 'memory' | 'pipelines' | 'heartbeat' | 'actions',
     HTMLTableCellElement
   >;
   syncSave(): void;
@@ -38,6 +41,7 @@ interface Row {
 /** The table body's controller. */
 export function createNodesTable(tbody: HTMLTableSectionElement, empty: HTMLElement, actions: NodeActions) {
   const rows = new Map<string, Row>();
+  let view: PolicyView = emptyPolicyView();
 
   function createRow(node: FleetNode): Row {
     const weight = el('input', {
@@ -59,6 +63,7 @@ export function createNodesTable(tbody: HTMLTableSectionElement, empty: HTMLElem
     const cells: Row['cells'] = {
       health: el('td'),
       state: el('td'),
+      rotation: el('td', { class: 'rotation' }),
       sessions: el('td', { class: 'num' }),
       cpu: el('td', { class: 'num' }),
       memory: el('td', { class: 'num' }),
@@ -74,6 +79,7 @@ export function createNodesTable(tbody: HTMLTableSectionElement, empty: HTMLElem
       weight,
       shownWeight: null,
       shownState: null,
+      drainPeak: 0,
       cells,
       syncSave,
       tr: el(
@@ -88,6 +94,7 @@ export function createNodesTable(tbody: HTMLTableSectionElement, empty: HTMLElem
         ),
         cells.health,
         cells.state,
+        cells.rotation,
         el('td', {}, form),
         cells.sessions,
         cells.cpu,
@@ -151,12 +158,23 @@ export function createNodesTable(tbody: HTMLTableSectionElement, empty: HTMLElem
     cells.state.replaceChildren(el('span', { class: `badge state-${node.state}` }, node.state));
     cells.sessions.textContent = `${node.activeSessions} / ${node.maxSessions === null ? '∞' : node.maxSessions}`;
     if (node.kms) {
-      const cpu = node.kms.usedCpuPercent;
+      // The figure the CPU guard reads (percent of all cores), against its limit.
+      const cpu = cpuLoad(node.kms);
+      const limit = view.policy?.maxCpuPercent ?? 85;
       cells.cpu.replaceChildren(
-        el('meter', { min: 0, max: 100, low: 60, high: 85, optimum: 0, value: Math.min(cpu, 100) }),
+        el('meter', {
+          min: 0,
+          max: 100,
+          low: limit * 0.75,
+          high: limit,
+          optimum: 0,
+          value: Math.min(cpu, 100),
+        }),
         ` ${cpu.toFixed(1)} %`,
       );
-      cells.cpu.title = `${node.kms.cpuCount} cores, KMS ${node.kms.version}`;
+      cells.cpu.title =
+        `${node.kms.usedCpuPercent.toFixed(1)} % of one core over ${node.kms.cpuCount} cores ` +
+        `(CPU guard at ${limit} %), KMS ${node.kms.version}`;
       cells.memory.textContent = formatMemory(node.kms.usedMemoryKiB);
       cells.pipelines.textContent = String(node.kms.pipelines);
     } else {
@@ -165,6 +183,8 @@ export function createNodesTable(tbody: HTMLTableSectionElement, empty: HTMLElem
       cells.memory.textContent = '—';
       cells.pipelines.textContent = '—';
     }
+    row.drainPeak = node.state === 'draining' ? Math.max(row.drainPeak, node.activeSessions) : 0;
+    renderRotation(cells.rotation, node, view, row.drainPeak);
     cells.heartbeat.textContent = formatAge(node.lastHeartbeatAt, now);
     if (node.lastHeartbeatAt) cells.heartbeat.title = node.lastHeartbeatAt;
     // Keep what the operator is typing: only an untouched, unfocused input follows the server.
@@ -188,8 +208,9 @@ export function createNodesTable(tbody: HTMLTableSectionElement, empty: HTMLElem
   };
 
   return {
-    /** Shows the fleet as GET /v1/nodes returned it (ordered by id). */
-    render(nodes: FleetNode[]): void {
+    /** Shows the fleet as GET /v1/nodes returned it (ordered by id), in the rotation `policyView` describes. */
+    render(nodes: FleetNode[], policyView: PolicyView): void {
+      view = policyView;
       const ids = new Set(nodes.map((node) => node.id));
       for (const [id, row] of rows) {
         if (!ids.has(id)) {
@@ -210,6 +231,7 @@ export function createNodesTable(tbody: HTMLTableSectionElement, empty: HTMLElem
     /** Forgets everything (sign-out): no fleet data stays in the page. */
     clear(): void {
       rows.clear();
+      view = emptyPolicyView();
       tbody.replaceChildren();
       empty.hidden = true;
     },
