@@ -1,10 +1,12 @@
 import type { EventQuery as ContractEventQuery, EventPage, FleetEvent } from '@kurento-fleet/contract';
-import { defineStatement, type Row } from './client';
+import { defineStatement } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { FleetDb } from './fleet-db';
+import { type RowOf, rowsAs } from './rows';
+import type { events } from './schema';
 import { iso } from './views';
 
-export function toEventView(row: Row): FleetEvent {
+export function toEventView(row: RowOf<typeof events>): FleetEvent {
   return {
     id: String(row.seq),
     type: row.type as FleetEvent['type'],
@@ -48,7 +50,7 @@ export async function listEvents(db: FleetDb, query: EventQuery): Promise<EventP
   const last = page.at(-1);
   const more = rows.length > query.limit && last;
   return {
-    events: page.map(toEventView),
+    events: rowsAs<RowOf<typeof events>>(page).map(toEventView),
     nextCursor: more ? (feed ? String(last.seq) : encodeCursor(Number(last.seq))) : null,
   };
 }

@@ -4,6 +4,8 @@ import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
 import { eventsFrom, sessionsOn } from './outbox';
 import { trimPlacements } from './placements';
+import { type RowOf, rowsAs } from './rows';
+import type { observer } from './schema';
 
 type SweepParams = 'id' | 'fresh' | 'now' | 'timeout';
 const staleAndUp = `reported_health = 'up' AND last_heartbeat_at < :fresh AND (:id IS NULL OR id = :id)`;
@@ -56,7 +58,7 @@ export async function housekeep(db: FleetDb): Promise<void> {
  * stopped only because no control plane was there to record them do not take nodes down.
  */
 export async function lastObservedAt(db: FleetDb): Promise<number | null> {
-  const [row] = await db.client.query(selectObserved({}));
+  const [row] = rowsAs<RowOf<typeof observer>>(await db.client.query(selectObserved({})));
   return row ? Number(row.observed_at) : null;
 }
 

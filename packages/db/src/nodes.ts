@@ -3,9 +3,10 @@ import { defineStatement, type Row, uniqueViolation } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, freshSince } from './fleet-db';
 import { eventsFrom } from './outbox';
+import { rowsAs } from './rows';
 import { issueToken } from './secrets';
 import { resetCycle, resetCycleIfMarked, resetCycleIfWeighted, resetCycleWhen } from './swrr';
-import { nodeViewColumns, toNodeView } from './views';
+import { type NodeViewRow, nodeViewColumns, toNodeView } from './views';
 
 // Adding or deleting a node, or writing any weight, restarts the SWRR cycle (./swrr's reset statements).
 // Each statement below that does so is guarded so that a failed request resets nothing.
@@ -31,7 +32,9 @@ function viewParams(db: FleetDb): { fresh: number; now: number } {
   return { fresh: freshSince(db, now), now };
 }
 
-function nodeView(row: Row | undefined, id: string): Node {
+/** The node of a result set read with nodeViewColumns, or NOT_FOUND. */
+function nodeView(rows: readonly Row[] | undefined, id: string): Node {
+  const [row] = rowsAs<NodeViewRow>(rows ?? []);
   if (!row) throw new FleetError('NOT_FOUND', `Node '${id}' does not exist.`);
   return toNodeView(row);
 }
@@ -59,7 +62,7 @@ export async function createNode(
       resetCycle({}),
       selectNode({ id, ...viewParams(db) }),
     ]);
-    return { node: nodeView(results[3]?.[0], id), agentToken: token.token };
+    return { node: nodeView(results[3], id), agentToken: token.token };
   } catch (error) {
     const column = uniqueViolation(error);
     if (column === 'nodes.uri')
@@ -72,16 +75,16 @@ export async function createNode(
 const selectNodes = defineStatement<ViewParams>(`SELECT ${nodeViewColumns('nodes')} FROM nodes ORDER BY id`);
 
 export async function listNodes(db: FleetDb): Promise<Node[]> {
-  return (await db.client.query(selectNodes(viewParams(db)))).map(toNodeView);
+  return rowsAs<NodeViewRow>(await db.client.query(selectNodes(viewParams(db)))).map(toNodeView);
 }
 
 export async function getNode(db: FleetDb, id: string): Promise<Node> {
-  return nodeView((await db.client.query(selectNode({ id, ...viewParams(db) })))[0], id);
+  return nodeView(await db.client.query(selectNode({ id, ...viewParams(db) })), id);
 }
 
 /** Where the KMS are: what a gateway or an app with one connection per KMS needs, and no more. */
 export async function getTopology(db: FleetDb): Promise<TopologyNode[]> {
-  return (await db.client.query(selectNodes(viewParams(db)))).map((row) => {
+  return rowsAs<NodeViewRow>(await db.client.query(selectNodes(viewParams(db)))).map((row) => {
     const { id, uri, state, health, ejectedUntil } = toNodeView(row);
     return { id, uri, state, health, ejectedUntil };
   });
@@ -136,7 +139,7 @@ export async function updateNode(db: FleetDb, id: string, patch: UpdateNodeInput
     patchNode(params),
     resetCycleIfWeighted(params),
   ]);
-  return nodeView(updated?.[0], id);
+  return nodeView(updated, id);
 }
 
 const markForDelete = defineStatement<'id' | 'nonce' | 'force'>(`
@@ -169,7 +172,7 @@ export async function deleteNode(db: FleetDb, id: string, force: boolean): Promi
     selectNode({ id, ...viewParams(db) }),
   ]);
   if (results[0]?.length) return;
-  const remaining = results[6]?.[0];
+  const [remaining] = rowsAs<NodeViewRow>(results[6] ?? []);
   if (!remaining) throw new FleetError('NOT_FOUND', `Node '${id}' does not exist.`);
   throw new FleetError(
     'CONFLICT',
@@ -202,7 +205,7 @@ export async function setWeights(db: FleetDb, weights: Record<string, number>): 
   ]);
   const unknown = (results[2] ?? []).map((row) => `'${row.key}'`);
   if (unknown.length) throw new FleetError('NOT_FOUND', `weights: unknown node ids ${unknown.join(', ')}.`);
-  return (results[3] ?? []).map(toNodeView);
+  return rowsAs<NodeViewRow>(results[3] ?? []).map(toNodeView);
 }
 
 const deleteAgentToken = defineStatement<'id'>("DELETE FROM tokens WHERE node_id = :id AND role = 'agent'");

@@ -1,6 +1,8 @@
 import type { Placement, PlacementDecision } from '@kurento-fleet/contract';
 import { defineStatement } from './client';
 import type { FleetDb } from './fleet-db';
+import { type RowOf, rowsAs } from './rows';
+import type { placements } from './schema';
 import { iso } from './views';
 
 const newest = defineStatement<'limit'>(
@@ -10,7 +12,7 @@ const newest = defineStatement<'limit'>(
 /** The most recent placements, newest first (at most the contract's placementLogSize are kept). */
 export async function listPlacements(db: FleetDb, limit: number): Promise<Placement[]> {
   const rows = await db.client.query(newest({ limit }));
-  return rows.map((row) => ({
+  return rowsAs<RowOf<typeof placements>>(rows).map((row) => ({
     sessionId: String(row.session_id),
     nodeId: String(row.node_id),
     outcome: row.outcome as Placement['outcome'],

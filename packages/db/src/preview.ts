@@ -1,13 +1,15 @@
 import type { PlacementPreview } from '@kurento-fleet/contract';
-import { defineStatement, type Row } from './client';
+import { defineStatement, type SqlValue } from './client';
 import { type FleetDb, policyOf, ruleParams } from './fleet-db';
 import { decide, type ModelNode, pickNext } from './placement-model';
+import { type RowOf, rowsAs } from './rows';
+import type { nodes as nodeTable } from './schema';
 
 const selectFleet = defineStatement('SELECT * FROM nodes ORDER BY seq');
 
-const num = (value: Row[string] | undefined) => (value == null ? null : Number(value));
+const num = (value: SqlValue | undefined) => (value == null ? null : Number(value));
 
-function toModelNode(row: Row): ModelNode {
+function toModelNode(row: RowOf<typeof nodeTable>): ModelNode {
   return {
     id: String(row.id),
     weight: Number(row.weight),
@@ -35,7 +37,7 @@ export async function previewPlacements(db: FleetDb, count: number): Promise<Pla
   const { now, fresh } = ruleParams(db);
   const at = { now, fresh };
   const policy = policyOf(db);
-  const rows = await db.client.query(selectFleet({}));
+  const rows = rowsAs<RowOf<typeof nodeTable>>(await db.client.query(selectFleet({})));
   const nodes = rows.map(toModelNode);
   const load = new Map(rows.map((row) => [String(row.id), Number(row.active_sessions)]));
   const loadOf = (n: ModelNode) => load.get(n.id) ?? 0;

@@ -6,8 +6,9 @@ import { type FleetDb, ruleParams } from './fleet-db';
 import { usable } from './health';
 import { eventsFrom } from './outbox';
 import { decisionJson } from './placement-policy';
+import { rowsAs, type With } from './rows';
 import { nextWinner, swrrPick } from './swrr';
-import { toAssignmentView } from './views';
+import { type AssignmentRow, toAssignmentView } from './views';
 
 type AssignParams = 'sid' | 'fresh' | 'now' | 'slow' | 'cpu_max' | 'nonce' | 'forced';
 
@@ -74,6 +75,9 @@ const readLive = defineStatement<'sid' | 'fresh' | 'now'>(`
   SELECT s.id, s.node_id, n.uri AS kms_uri, s.assigned_at
   FROM sessions s JOIN nodes n ON n.id = s.node_id WHERE s.id = :sid AND ${usable('n')}`);
 
+/** What readOutcome reads: the session as it stands after the batch (NULLs when it has none), and why. */
+type OutcomeRow = AssignmentRow & With<'placed_now' | 'usable' | 'forced_state'>;
+
 export type AssignOutcome = 'new' | 'sticky' | 'reassigned';
 
 export interface AssignResult {
@@ -100,7 +104,7 @@ export async function assignSession(
     // Sticky calls are most calls. On a local file a read costs a few µs against a whole write transaction;
     // reading outside the lock is exact: it sees a committed assignment, as if it ran just before any write
     // racing with it. A miss (new, moved or released session) falls through to the atomic batch.
-    const [live] = await db.client.query(readLive(params));
+    const [live] = rowsAs<AssignmentRow>(await db.client.query(readLive(params)));
     if (live) return { outcome: 'sticky', assignment: toAssignmentView(live, false) };
   }
   const results = await db.client.batch([
@@ -112,7 +116,8 @@ export async function assignSession(
     clearNonce(params),
     readOutcome(params),
   ]);
-  const row = results.at(-1)?.[0] as Row;
+  const [row] = rowsAs<OutcomeRow>(results.at(-1) ?? []);
+  if (!row) throw new Error('the placement batch read no outcome');
   if (row.id !== null && row.placed_now === 1) {
     const reassigned = row.reassigned === 1;
     return { outcome: reassigned ? 'reassigned' : 'new', assignment: toAssignmentView(row, reassigned) };
@@ -140,7 +145,7 @@ const selectAssignment = `
 const getById = defineStatement<'sid'>(`${selectAssignment} WHERE s.id = :sid`);
 
 export async function getSession(db: FleetDb, sessionId: string): Promise<Assignment> {
-  const [row] = await db.client.query(getById({ sid: sessionId }));
+  const [row] = rowsAs<AssignmentRow>(await db.client.query(getById({ sid: sessionId })));
   if (!row) throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
   return toAssignmentView(row);
 }
@@ -180,7 +185,7 @@ export async function renameSession(db: FleetDb, sessionId: string, to: string):
       throw new FleetError('CONFLICT', `to: a session with id '${to}' exists.`);
     throw error;
   }
-  const row = results[3]?.[0];
+  const [row] = rowsAs<AssignmentRow>(results[3] ?? []);
   if (!results[1]?.length || !row)
     throw new FleetError('NOT_FOUND', `Session '${sessionId}' does not exist.`);
   return toAssignmentView(row);
@@ -236,7 +241,7 @@ export async function listSessions(
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
-    sessions: page.map((row) => toAssignmentView(row)),
+    sessions: rowsAs<AssignmentRow>(page).map((row) => toAssignmentView(row)),
     nextCursor: rows.length > input.limit && last ? encodeCursor(Number(last.seq)) : null,
   };
 }

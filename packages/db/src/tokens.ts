@@ -2,6 +2,8 @@ import type { TokenInfo, TokenRole } from '@kurento-fleet/contract';
 import { defineStatement } from './client';
 import { FleetError } from './errors';
 import type { FleetDb } from './fleet-db';
+import { type RowOf, rowsAs } from './rows';
+import type { tokens } from './schema';
 import { constantTimeEqual, hashToken, issueToken, tokenId } from './secrets';
 import { iso } from './views';
 
@@ -41,7 +43,7 @@ const selectTokens = defineStatement(`
 
 export async function listTokens(db: FleetDb): Promise<TokenInfo[]> {
   const rows = await db.client.query(selectTokens({}));
-  return rows.map((row) => ({
+  return rowsAs<RowOf<typeof tokens>>(rows).map((row) => ({
     id: String(row.id),
     role: row.role as TokenRole,
     name: row.name === null ? null : String(row.name),
@@ -68,7 +70,7 @@ const selectForAuth = defineStatement<'id'>('SELECT role, hash, node_id FROM tok
 export async function findPrincipal(db: FleetDb, token: string, hash?: string): Promise<Principal | null> {
   const id = tokenId(token);
   if (id === null) return null;
-  const [row] = await db.client.query(selectForAuth({ id }));
+  const [row] = rowsAs<RowOf<typeof tokens>>(await db.client.query(selectForAuth({ id })));
   if (!row || !constantTimeEqual(String(row.hash), hash ?? (await hashToken(token)))) return null;
   if (row.role === 'agent') return { role: 'agent', nodeId: String(row.node_id) };
   return { role: row.role as TokenRole };

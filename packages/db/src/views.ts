@@ -1,10 +1,12 @@
 import type { AgentInfo, Assignment, KmsReport, Node, NodeHealth, NodeState } from '@kurento-fleet/contract';
-import type { Row } from './client';
+import type { SqlValue } from './client';
 import { ejected, healthColumn } from './health';
+import type { RowOf, With } from './rows';
+import type { nodes, sessions } from './schema';
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-type Cell = Row[string] | undefined;
+type Cell = SqlValue | undefined;
 const num = (value: Cell) => Number(value);
 const str = (value: Cell) => String(value);
 const json = <T>(value: Cell): T | null => (value == null ? null : (JSON.parse(String(value)) as T));
@@ -17,8 +19,11 @@ export const nodeViewColumns = (n: string) =>
   `${n === 'nodes' ? '*' : `${n}.*`}, ${healthColumn(n)} AS health, ` +
   `CASE WHEN ${ejected(n)} THEN ${n}.ejected_until END AS ejected_now`;
 
+/** A node read with nodeViewColumns. */
+export type NodeViewRow = RowOf<typeof nodes> & With<'health' | 'ejected_now'>;
+
 /** Maps a row read with nodeViewColumns to the API's Node. */
-export function toNodeView(row: Row): Node {
+export function toNodeView(row: NodeViewRow): Node {
   return {
     id: str(row.id),
     uri: str(row.uri),
@@ -38,8 +43,13 @@ export function toNodeView(row: Row): Node {
   };
 }
 
+/** A session read with its node's uri as `kms_uri`. */
+export type AssignmentRow = Pick<RowOf<typeof sessions>, 'id' | 'node_id' | 'assigned_at'> &
+  Partial<Pick<RowOf<typeof sessions>, 'reassigned'>> &
+  With<'kms_uri'>;
+
 /** Maps a row of `sessions` joined with its node's uri (as `kms_uri`) to the API's assignment. */
-export function toAssignmentView(row: Row, reassigned = num(row.reassigned) === 1): Assignment {
+export function toAssignmentView(row: AssignmentRow, reassigned = num(row.reassigned) === 1): Assignment {
   return {
     sessionId: str(row.id),
     nodeId: str(row.node_id),

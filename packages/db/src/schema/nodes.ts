@@ -47,6 +47,3 @@ export const nodes = sqliteTable(
     check('nodes_weight_check', sql`${t.weight} >= 0`),
   ],
 );
-
-export type NodeRow = typeof nodes.$inferSelect;
-export type NewNodeRow = typeof nodes.$inferInsert;

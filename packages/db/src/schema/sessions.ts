@@ -20,5 +20,3 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_node_seq_idx').on(t.nodeId, t.seq)],
 );
-
-export type SessionRow = typeof sessions.$inferSelect;

@@ -12,5 +12,3 @@ export const tokens = sqliteTable('tokens', {
     .references(() => nodes.id),
   createdAt: integer('created_at').notNull(),
 });
-
-export type TokenRow = typeof tokens.$inferSelect;
