@@ -86,3 +86,11 @@ export async function listEvents(
     nextCursor: more ? (feed ? String(last.seq) : encodeCursor(Number(last.seq))) : null,
   };
 }
+
+const newestId = defineStatement('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
+
+/** The newest event's id (0 when there is none): where a stream that asks for no history starts. */
+export async function latestEventId(db: FleetDb): Promise<number> {
+  const [row] = await db.client.query(newestId({}));
+  return Number(row?.seq ?? 0);
+}

@@ -1,9 +1,11 @@
 import { defineStatement, type Statement } from './client';
 import { FleetError } from './errors';
+import { retentionCutoff, trimDeliveries, trimEvents } from './event-retention';
 import { type FleetDb, freshSince } from './fleet-db';
 import { eventsFrom, sessionsOn } from './outbox';
 import { placementLogSize, trimPlacements } from './placements';
 import type { KmsReport } from './views';
+import { skipUnwanted } from './webhook-delivery';
 
 export interface Heartbeat {
   connected: boolean;
@@ -45,14 +47,19 @@ const selectObserved = defineStatement('SELECT observed_at FROM observer WHERE i
 
 /**
  * The periodic housekeeping (a Node timer, a Workers cron): records a `down` event for every node whose
- * heartbeats stopped, trims the placement log, and marks the time as observed (see lastObservedAt). Health
- * itself needs no sweep (it is derived from the last heartbeat on every read). Safe from several replicas.
+ * heartbeats stopped, trims the placement log and the outbox (./event-retention), and marks the time as
+ * observed (see lastObservedAt). Health itself needs no sweep (it is derived from the last heartbeat on every
+ * read). Safe from several replicas.
  */
 export async function housekeep(db: FleetDb): Promise<void> {
   const now = db.now();
+  const cutoff = retentionCutoff(db, now);
   await db.client.batch([
     ...sweepStatements(db, now, null),
     trimPlacements({ keep: placementLogSize }),
+    skipUnwanted({}),
+    trimEvents({ cutoff }),
+    trimDeliveries({ cutoff }),
     markObserved({ now }),
   ]);
 }

@@ -39,6 +39,16 @@ export async function startLocalWorker(options: {
   bindings.FLEET_SLOW_START_MS = String(config.FLEET_SLOW_START_MS);
   bindings.FLEET_MAX_CPU_PERCENT = String(config.FLEET_MAX_CPU_PERCENT);
   if (config.FLEET_TRUST_CF_CONNECTING_IP) bindings.FLEET_TRUST_CF_CONNECTING_IP = 'true';
+  for (const name of [
+    'FLEET_WEBHOOK_BACKOFF_MS',
+    'FLEET_WEBHOOK_MAX_BACKOFF_MS',
+    'FLEET_WEBHOOK_TIMEOUT_MS',
+    'FLEET_WEBHOOK_RETRY_WINDOW_MS',
+    'FLEET_OUTBOX_POLL_MS',
+    'FLEET_EVENT_RETENTION_MS',
+    'FLEET_STREAM_KEEPALIVE_MS',
+  ] as const)
+    bindings[name] = String(config[name]);
   const mf = new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: code }],
     compatibilityDate,

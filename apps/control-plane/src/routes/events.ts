@@ -26,28 +26,31 @@ export const EventSchema = z
   })
   .openapi('Event');
 
+/** `types=a,b`: comma-separated event types, each one known (the stream reads it too). */
+export const eventTypesQuery = text()
+  .max(512)
+  .optional()
+  .transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const types = raw.split(',').map((t) => t.trim());
+    const unknown = types.find((t) => !(eventTypes as readonly string[]).includes(t));
+    if (unknown !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `'${unknown}' is not an event type (${eventTypes.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return types as (typeof eventTypes)[number][];
+  })
+  .openapi({ param: { name: 'types', in: 'query' }, description: 'Comma-separated event types.' });
+
 const EventQuery = PagedByNodeQuery.extend({
   after: optionalQueryInteger(0, Number.MAX_SAFE_INTEGER).openapi({
     param: { name: 'after', in: 'query' },
     description: 'Only events after this id, oldest first: a feed. Without it, newest first.',
   }),
-  types: text()
-    .max(512)
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return undefined;
-      const types = raw.split(',').map((t) => t.trim());
-      const unknown = types.find((t) => !(eventTypes as readonly string[]).includes(t));
-      if (unknown !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `'${unknown}' is not an event type (${eventTypes.join(', ')})`,
-        });
-        return z.NEVER;
-      }
-      return types as (typeof eventTypes)[number][];
-    })
-    .openapi({ param: { name: 'types', in: 'query' }, description: 'Comma-separated event types.' }),
+  types: eventTypesQuery,
 });
 
 const route = apiRoute({

@@ -1,0 +1,52 @@
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createWebhook } from '@kurento-fleet/db';
+import { allow } from '../../auth';
+import type { AppEnv } from '../../context';
+import { text } from '../../input';
+import { apiRoute } from '../../route';
+import { bearerAuth, jsonBody, jsonResponse } from '../../schemas';
+import { EventTypeSchema } from '../events';
+import { WebhookSchema, WebhookUrl } from './schema';
+
+const CreateWebhookBody = z
+  .strictObject({
+    url: WebhookUrl,
+    types: z
+      .array(EventTypeSchema)
+      .min(1, 'must name at least one event type; leave it out for every type')
+      .max(64)
+      .optional(),
+    description: text().min(1).max(200).optional(),
+  })
+  .openapi('CreateWebhook');
+
+const route = apiRoute({
+  method: 'post',
+  path: '/v1/webhooks',
+  operationId: 'createWebhook',
+  tags: ['webhooks'],
+  summary: 'Have the events POSTed to a URL, signed (the secret is shown this once)',
+  description:
+    'From its creation on, every event (of `types`, or all) is POSTed to `url` in id order, at least once, with ' +
+    'the event as the JSON body and the headers `X-Fleet-Event` (its type), `X-Fleet-Delivery` (its id), ' +
+    '`X-Fleet-Timestamp` (unix seconds) and `X-Fleet-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." ' +
+    '+ body)>`. A 2xx within 10 s is delivered; anything else is retried with exponential backoff (1 s doubling ' +
+    'to 10 min) for 24 h after the event, then failed; an event that fails holds the later ones back while it ' +
+    'is retried. Deliveries survive restarts of the control plane.',
+  security: bearerAuth,
+  middleware: [allow()] as const,
+  request: { body: jsonBody(CreateWebhookBody) },
+  responses: {
+    201: jsonResponse(
+      z.object({
+        webhook: WebhookSchema,
+        secret: z.string().openapi({ description: 'The HMAC key of the signatures; shown this once.' }),
+      }),
+      'The new webhook and its signing secret',
+    ),
+  },
+});
+
+export function registerCreateWebhook(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => c.json(await createWebhook(c.get('db'), c.req.valid('json')), 201));
+}
