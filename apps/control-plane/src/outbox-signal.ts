@@ -6,9 +6,12 @@
 export class OutboxSignal {
   private waiters = new Set<() => void>();
   private listeners = new Set<() => void>();
+  /** Counts the notifications: a reader notes it before it reads, so that none between is lost. */
+  generation = 0;
 
   /** A commit of this process wrote events. */
   notify = (): void => {
+    this.generation += 1;
     const waiters = this.waiters;
     this.waiters = new Set();
     for (const wake of waiters) wake();
@@ -21,8 +24,12 @@ export class OutboxSignal {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resolves at the next notify, after `ms`, or when `signal` aborts, whichever comes first. */
-  wait(ms: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves at the next notify, after `ms`, or when `signal` aborts, whichever comes first; at once when a
+   * notify came since the reader noted `seen` (the generation before it read).
+   */
+  wait(ms: number, signal?: AbortSignal, seen = this.generation): Promise<void> {
+    if (seen !== this.generation || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

@@ -117,7 +117,8 @@ async function attemptOnce<T>(config: TransportConfig, spec: RequestSpec): Promi
   }
 }
 
-function requestUrl(baseUrl: string, spec: RequestSpec): string {
+/** The URL of a request: the base, the path, and the query's defined values. */
+export function requestUrl(baseUrl: string, spec: Pick<RequestSpec, 'path' | 'query'>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(spec.query ?? {})) {
     if (value !== undefined) params.set(key, String(value));

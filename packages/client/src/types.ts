@@ -168,6 +168,46 @@ export interface EventQuery extends PageQuery {
   types?: EventType[];
 }
 
+/** A URL the control plane POSTs the events to, signed (never its secret, which only creation shows). */
+export interface Webhook {
+  id: string;
+  url: string;
+  /** The event types it gets; null: every type, those added later too. */
+  types: EventType[] | null;
+  description: string | null;
+  createdAt: string;
+  /** Where its delivery stands: the last event behind it, failed attempts in a row, the end of the backoff. */
+  delivery: { afterEventId: string; failures: number; retryAt: string | null };
+}
+
+export interface CreateWebhookInput {
+  /** http:// or https://; the events are POSTed there. */
+  url: string;
+  /** Only these event types; all of them when left out. */
+  types?: EventType[];
+  description?: string;
+}
+
+/** A new webhook and the secret its deliveries are signed with: shown this once. */
+export interface CreatedWebhook {
+  webhook: Webhook;
+  secret: string;
+}
+
+/** One event of a webhook's delivery log. */
+export interface WebhookDelivery {
+  eventId: string;
+  type: EventType;
+  status: 'delivered' | 'retrying' | 'failed';
+  /** 0 for an event failed without an attempt (held behind a failed one past its own retry window). */
+  attempts: number;
+  /** The last attempt's HTTP status; null when no answer came. */
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  updatedAt: string;
+}
+
 /** Narrows a paged list to one node; `limit` is 1..1000 (the server's default is 100). */
 export interface PageQuery {
   nodeId?: string;

@@ -41,8 +41,9 @@ const route = apiRoute({
     'and a blank line, in id order, as soon as it is written. A client that reconnects with the last id it got ' +
     '(`Last-Event-ID`, which EventSource sends by itself, or `after` for a client that cannot set headers) gets ' +
     'every event after it, without a gap, as long as the events are kept (FLEET_EVENT_RETENTION_MS). Without ' +
-    'either, the stream starts with the next event. A comment line (`: keepalive`) goes out after 15 s without ' +
-    'an event, so that proxies keep the connection open.',
+    'either, the stream starts with the next event. The stream opens with its position alone (`id: <id>` and a ' +
+    'blank line, no event), so that a client that reconnects before the first event resumes from there. A ' +
+    'comment line (`: keepalive`) goes out after 15 s without an event, so that proxies keep the connection open.',
   security: bearerAuth,
   middleware: [allow()] as const,
   request: {
@@ -90,10 +91,13 @@ export function registerEventStream(app: OpenAPIHono<AppEnv>, options: StreamOpt
       stream.onAbort(() => closed.abort());
       const ended = options.closing ? AbortSignal.any([closed.signal, options.closing]) : closed.signal;
       try {
-        // Something at once, so that a client (and any proxy) sees the stream open before the first event.
-        await stream.write(': connected\n\n');
+        // At once, before any event: the stream's position as an id without data, which sets a client's
+        // Last-Event-ID without an event (as EventSource reads it), so that a client that reconnects before the
+        // first event resumes from here, not from a later "now".
+        await stream.write(`: connected\nid: ${cursor}\n\n`);
         let lastWrite = Date.now();
         while (!ended.aborted) {
+          const seen = options.signal.generation;
           const { events, nextCursor } = await listEvents(db, { after: cursor, types, limit: page });
           for (const event of events) {
             await stream.write(frame(event));
@@ -108,7 +112,7 @@ export function registerEventStream(app: OpenAPIHono<AppEnv>, options: StreamOpt
             continue;
           }
           const wait = Math.min(options.pollMs, options.keepAliveMs - idle);
-          await options.signal.wait(wait, ended);
+          await options.signal.wait(wait, ended, seen);
         }
       } catch (error) {
         // The client reconnects with its Last-Event-ID and misses nothing.
