@@ -21,7 +21,7 @@ export interface WebhookReceiver {
    * The status to answer a request with (200 by default), or null to never answer (the connection stays open
    * until the client gives up); a test changes it to make the receiver fail.
    */
-  answer: (delivery: Omit<ReceivedDelivery, 'status'>) => number | null;
+  answer: (delivery: Omit<ReceivedDelivery, 'status'>) => number | null | Promise<number | null>;
   /** Resolves once `check` holds on what was received; rejects after `timeoutMs`. */
   waitFor(check: (received: ReceivedDelivery[]) => boolean, timeoutMs: number, what: string): Promise<void>;
   /** Stops listening (connections included): the receiver is down until one starts on the same port. */
@@ -68,13 +68,13 @@ export async function startWebhookReceiver(options: { port?: number } = {}): Pro
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const delivery = {
         at: Date.now(),
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       };
-      const status = receiver.answer(delivery);
+      const status = await receiver.answer(delivery);
       received.push({ ...delivery, status });
       if (status !== null)
         response.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'not now');
