@@ -4,6 +4,7 @@ import { importCommands } from './import-openvidu';
 import { nodeCommands } from './nodes';
 import { sessionCommands } from './sessions';
 import { tokenCommands } from './tokens';
+import { webhookCommands } from './webhooks';
 import { weightCommands } from './weights';
 
 /** Every command, in the order of the help. */
@@ -13,5 +14,6 @@ export const commands: Command[] = [
   ...sessionCommands,
   ...tokenCommands,
   ...eventCommands,
+  ...webhookCommands,
   ...importCommands,
 ];
