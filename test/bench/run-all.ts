@@ -25,6 +25,8 @@ const quickEnv: Record<string, string> = quick
       BENCH_HTTP_REPEATS: '2',
       BENCH_ROUNDS: '3',
       BENCH_SCHEDULER_MS: '200',
+      BENCH_WEBHOOK_EVENTS: '100',
+      BENCH_WEBHOOK_BURST: '500',
     }
   : {};
 const agentHeartbeatTimeoutMs = 6000;
@@ -49,6 +51,7 @@ const benches: Bench[] = [
     script: 'test/bench/http.bench.ts',
     env: { FLEET_DB_SYNCHRONOUS: 'normal', BENCH_HTTP_REPEATS: quick ? '1' : '2' },
   },
+  { name: 'webhook', script: 'test/bench/webhook.bench.ts' },
   {
     name: 'agent',
     script: 'test/bench/agent-detection.bench.ts',

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 
 /** One POST a receiver got. */
 export interface ReceivedDelivery {
-  /** When its body had arrived (Date.now()). */
+  /** When its body had arrived: epoch ms, with the sub-millisecond part (performance's clock). */
   at: number;
   headers: IncomingHttpHeaders;
   /** The raw body, as signed. */
@@ -70,7 +70,7 @@ export async function startWebhookReceiver(options: { port?: number } = {}): Pro
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
       const delivery = {
-        at: Date.now(),
+        at: performance.timeOrigin + performance.now(),
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       };
