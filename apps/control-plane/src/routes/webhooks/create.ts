@@ -31,8 +31,8 @@ const route = apiRoute({
     'the event as the JSON body and the headers `X-Fleet-Event` (its type), `X-Fleet-Delivery` (its id), ' +
     '`X-Fleet-Timestamp` (unix seconds) and `X-Fleet-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." ' +
     '+ body)>`. A 2xx within 10 s is delivered; anything else is retried with exponential backoff (1 s doubling ' +
-    'to 10 min) for 24 h after the event, then failed; an event that fails holds the later ones back while it ' +
-    'is retried. Deliveries survive restarts of the control plane.',
+    'to 10 min) for 24 h after the event, then failed (those figures are the defaults of FLEET_WEBHOOK_*); an ' +
+    'event being retried holds the later ones back. Deliveries survive restarts of the control plane.',
   security: bearerAuth,
   middleware: [allow()] as const,
   request: { body: jsonBody(CreateWebhookBody) },
