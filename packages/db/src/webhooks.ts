@@ -36,7 +36,7 @@ const insertWebhook = defineStatement<'id' | 'url' | 'types' | 'description' | '
   VALUES (:id, :url, :types, :description, :secret, :now, (SELECT COALESCE(MAX(seq), 0) FROM events))
   RETURNING *`);
 
-const selectWebhooks = defineStatement('SELECT * FROM webhooks ORDER BY created_at, id');
+const selectWebhooks = defineStatement('SELECT * FROM webhooks ORDER BY created_at, rowid');
 const selectWebhook = defineStatement<'id'>('SELECT id FROM webhooks WHERE id = :id');
 // Its delivery log goes with it (ON DELETE CASCADE); a delivery in flight then records nothing (its lease is gone).
 const deleteById = defineStatement<'id'>('DELETE FROM webhooks WHERE id = :id RETURNING id');

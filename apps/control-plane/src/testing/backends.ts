@@ -83,6 +83,7 @@ function nodeBackend(options: BackendOptions): Backend {
     now: () => now,
     heartbeatTimeoutMs,
     policy: policyFrom(config),
+    eventRetentionMs: config.FLEET_EVENT_RETENTION_MS,
   };
   const dispatcher = new WebhookDispatcher({ db, settings: deliverySettingsFrom(config), log: silentLogger });
   const app = createApp({

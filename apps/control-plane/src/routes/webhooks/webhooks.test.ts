@@ -251,3 +251,50 @@ describe('delivery', () => {
     expect((await h.snapshot()).webhook_deliveries).toEqual([]);
   });
 });
+
+describe('retention of the outbox', () => {
+  it('drops old events only once every webhook is past them, and moves webhooks past types they skip', async () => {
+    const h = await createHarness({ env: { FLEET_EVENT_RETENTION_MS: '60000' } });
+    const failing = await receiver();
+    failing.answer = () => 500;
+    const rare = await receiver();
+    const all = await addWebhook(h, { url: failing.url });
+    const drains = await addWebhook(h, { url: rare.url, types: ['node.drained'] });
+    await h.addUpNodes({ a: 1 });
+    await placeMany(h, 2);
+    await h.deliver(); // the first event is refused: the webhook stays before it
+    h.clock.advance(61_000);
+    await h.sweep(); // writes the node's timeout (node.down); on Workers the cron also retries, refused again
+    const kept = await allEvents(h);
+    expect(kept.map((e) => e.type)).toEqual(['node.up', 'session.placed', 'session.placed', 'node.down']);
+    const webhooks = async () => (await h.json('GET', '/v1/webhooks')).body.webhooks as any[];
+    // The webhook of a type that never came is past them all; the failing one is still at the start.
+    expect((await webhooks()).map((w) => [w.id, w.delivery.afterEventId])).toEqual([
+      [all.webhook.id, '0'],
+      [drains.webhook.id, kept.at(-1).id],
+    ]);
+
+    failing.answer = () => 200;
+    h.clock.advance(5000); // past the backoff
+    await h.deliver();
+    const accepted = failing.received.filter((d) => d.status === 200).map((d) => JSON.parse(d.body).id);
+    expect(accepted).toEqual(kept.map((e) => e.id));
+    h.clock.advance(61_000);
+    await h.sweep();
+    // Every webhook is past them and they are older than the retention: gone, with the finished log entries.
+    expect(await allEvents(h)).toEqual([]);
+    expect(await deliveries(h, all.webhook.id)).toEqual([]);
+  });
+
+  it('drops events older than the retention when no webhook waits for them', async () => {
+    const h = await createHarness({ env: { FLEET_EVENT_RETENTION_MS: '60000' } });
+    await h.addUpNodes({ a: 1 });
+    await placeMany(h, 3);
+    h.clock.advance(30_000);
+    await h.sweep();
+    expect(await allEvents(h)).toHaveLength(5); // and the timeout
+    h.clock.advance(31_000);
+    await h.sweep();
+    expect((await allEvents(h)).map((e) => e.type)).toEqual(['node.down']);
+  });
+});
