@@ -17,12 +17,19 @@ const trimBatch = 10_000;
  * events of other types are skipped by the sweep (skipUnwanted). So the table holds at most
  * max(retention, retry window) of events, plus whatever a receiver that accepts more slowly than events arrive
  * has not taken yet. The delivery log is trimmed by the same age once its rows are finished.
+ *
+ * The cost, every sweep: events go oldest first, up to the first one that must stay, found by walking `seq` (the
+ * primary key) from the oldest, so a sweep with nothing to delete reads one row, not the table (`at` has no
+ * index; it follows `seq` closely, and an event back-dated by a timeout just waits for the one before it).
  */
 export const trimEvents = defineStatement<'cutoff'>(`
-  DELETE FROM events WHERE seq IN (
-    SELECT seq FROM events
-    WHERE at < :cutoff AND seq <= COALESCE((SELECT MIN(after_seq) FROM webhooks), (SELECT MAX(seq) FROM events))
-    ORDER BY seq LIMIT ${trimBatch})`);
+  DELETE FROM events WHERE seq < MIN(
+    COALESCE(
+      (SELECT seq FROM events
+        WHERE at >= :cutoff OR seq > COALESCE((SELECT MIN(after_seq) FROM webhooks), (SELECT MAX(seq) FROM events))
+        ORDER BY seq LIMIT 1),
+      (SELECT MAX(seq) FROM events) + 1),
+    (SELECT MIN(seq) FROM events) + ${trimBatch})`);
 
 export const trimDeliveries = defineStatement<'cutoff'>(`
   DELETE FROM webhook_deliveries WHERE rowid IN (
