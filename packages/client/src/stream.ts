@@ -11,6 +11,11 @@ export interface StreamEventsOptions {
   types?: EventType[];
   /** Ends the stream: the iteration then finishes without an error. */
   signal?: AbortSignal;
+  /**
+   * A connection that brings nothing for this long (not even the server's keep-alive comment, every 15 s) is
+   * dropped and made again: a peer gone without a word (a NAT's timeout, a cable) never closes it. Default 45 s.
+   */
+  idleMs?: number;
 }
 
 /**
@@ -29,6 +34,16 @@ export async function* followEvents(
   const retry = { initialMs: config.retry.initialDelayMs, maxMs: config.retry.maxDelayMs };
   for (let failures = 0; !signal?.aborted; ) {
     let stream: SseReader | undefined;
+    // This connection's own end: the caller's signal, or the watchdog when nothing arrives.
+    const connection = new AbortController();
+    const forward = () => connection.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const alive = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => connection.abort(), options.idleMs ?? 45_000);
+    };
+    alive();
     try {
       const url = requestUrl(config.baseUrl, {
         path: '/v1/events/stream',
@@ -40,14 +55,15 @@ export async function* followEvents(
           authorization: `Bearer ${config.token}`,
           ...(position === undefined ? {} : { 'last-event-id': position }),
         },
-        signal,
+        signal: connection.signal,
       });
       if (!response.ok || !response.body) {
         const text = await response.text().catch(() => '');
         throw apiError(response.status, parse(text), response.headers);
       }
-      stream = readEventStream(response.body, { lastEventId: position ?? '' });
+      stream = readEventStream(response.body, { lastEventId: position ?? '', onComment: alive });
       for await (const message of stream.messages) {
+        alive();
         failures = 0;
         position = message.lastEventId;
         yield JSON.parse(message.data) as FleetEvent;
@@ -57,6 +73,8 @@ export async function* followEvents(
       const status = error instanceof FleetApiError ? error.status : undefined;
       if (status !== undefined && status < 500 && status !== 429) throw error;
     } finally {
+      clearTimeout(watchdog);
+      signal?.removeEventListener('abort', forward);
       // The stream states its position before any event: a reconnection resumes from there, even so.
       if (stream && stream.lastEventId !== '') position = stream.lastEventId;
     }
