@@ -75,6 +75,17 @@ describe.each(['node', 'edge'] as Runtime[])('webhooks on the %s runtime', (runt
     return cp;
   };
 
+  it('delivers right after the write, with the poll and the cron a minute away (a wake-up; waitUntil)', async () => {
+    const r = await receiver();
+    const cp = await start(dir(), { FLEET_OUTBOX_POLL_MS: '60000', FLEET_HEARTBEAT_INTERVAL_MS: '60000' });
+    await cp.request('POST', '/v1/webhooks', { url: r.url, types: ['session.placed'] });
+    await addUpNodes(cp, { a: 1 });
+    const written = Date.now();
+    await placeInOrder(cp, ['now']);
+    await r.waitFor((received) => received.length === 1, 10_000, 'the delivery');
+    expect(r.received[0]!.at - written).toBeLessThan(3000);
+  }, 60_000);
+
   it('a receiver that is down, then up, gets every event once the control plane restarts', async () => {
     const path = dir();
     const port = await freePort();
