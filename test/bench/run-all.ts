@@ -27,6 +27,8 @@ const quickEnv: Record<string, string> = quick
       BENCH_SCHEDULER_MS: '200',
       BENCH_GATEWAY_CALLS: '1000',
       BENCH_GATEWAY_PIPELINES: '2000',
+      BENCH_WEBHOOK_EVENTS: '100',
+      BENCH_WEBHOOK_BURST: '500',
     }
   : {};
 const agentHeartbeatTimeoutMs = 6000;
@@ -51,6 +53,7 @@ const benches: Bench[] = [
     script: 'test/bench/http.bench.ts',
     env: { FLEET_DB_SYNCHRONOUS: 'normal', BENCH_HTTP_REPEATS: quick ? '1' : '2' },
   },
+  { name: 'webhook', script: 'test/bench/webhook.bench.ts' },
   {
     name: 'agent',
     script: 'test/bench/agent-detection.bench.ts',

@@ -8,6 +8,8 @@ export interface CliIo {
   readFile(path: string): string;
   /** The fetch the SDK uses; the global one by default. */
   fetch?: typeof fetch;
+  /** Aborted by Ctrl-C (SIGINT) or SIGTERM: a command that runs until stopped (`events --follow`) then ends. */
+  interrupt?: AbortSignal;
 }
 
 /** What a command gets: its arguments (name removed, global flags kept) and the ways to answer. */

@@ -2,6 +2,7 @@ import type { FleetDb, Principal } from '@kurento-fleet/db';
 import type { Logger } from '@kurento-fleet/log';
 import type { Context } from 'hono';
 import type { Metrics } from './metrics/metrics';
+import type { StreamOptions } from './routes/events-stream';
 
 /** What createApp needs from the runtime that serves it (Node + better-sqlite3, or a Worker + D1). */
 export interface AppDeps {
@@ -29,6 +30,12 @@ export interface AppDeps {
    * (FLEET_TRUSTED_PROXIES); cf-connecting-ip on Workers when FLEET_TRUST_CF_CONNECTING_IP says so.
    */
   clientKey?: ((c: Context<AppEnv>) => string | undefined) | undefined;
+  /**
+   * How `GET /v1/events/stream` learns of new events: the signal of this process's commits and the poll for
+   * other processes' (FLEET_OUTBOX_POLL_MS), and its keep-alive (FLEET_STREAM_KEEPALIVE_MS). Absent: polling
+   * every second, a comment every 15 s.
+   */
+  stream?: StreamOptions | undefined;
   /** Scalar's renderer for `/docs`, served from this origin; when absent, the page loads it from a CDN. */
   scalarScript?: (() => Promise<string>) | undefined;
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ensureAdminToken, housekeep } from '@kurento-fleet/db';
+import { ensureAdminToken } from '@kurento-fleet/db';
 import { jsonLogger } from '@kurento-fleet/log';
 import { startLocalWorker } from './edge/miniflare';
 import { ConfigError, parseConfig } from './env';
@@ -19,9 +19,19 @@ async function main() {
     if (token)
       log.info('created the first admin token; store it now, it is not shown again', { adminToken: token });
   }
-  // What a cron trigger does on Cloudflare: record the nodes that went silent.
+  // The Worker's cron trigger, run inside workerd as Cloudflare runs it (there every minute): it records the
+  // nodes that went silent and delivers the outbox to webhooks (retries included). One at a time.
+  const cron = await worker.mf.getWorker();
+  let sweeping = false;
   const sweep = setInterval(() => {
-    housekeep(worker.db).catch((error) => log.error('housekeeping failed', { error: String(error) }));
+    if (sweeping) return;
+    sweeping = true;
+    cron
+      .scheduled({ cron: '* * * * *' })
+      .catch((error) => log.error('scheduled run failed', { error: String(error) }))
+      .finally(() => {
+        sweeping = false;
+      });
   }, config.FLEET_HEARTBEAT_INTERVAL_MS);
 
   const url = worker.url.origin;

@@ -27,7 +27,23 @@ describe('parseConfig', () => {
       FLEET_HTTP_REQUEST_TIMEOUT_MS: 30_000,
       FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
       FLEET_HTTP_MAX_CONNECTIONS: 4096,
+      FLEET_WEBHOOK_BACKOFF_MS: 1000,
+      FLEET_WEBHOOK_MAX_BACKOFF_MS: 600_000,
+      FLEET_WEBHOOK_TIMEOUT_MS: 10_000,
+      FLEET_WEBHOOK_RETRY_WINDOW_MS: 86_400_000,
+      FLEET_OUTBOX_POLL_MS: 1000,
+      FLEET_EVENT_RETENTION_MS: 604_800_000,
+      FLEET_STREAM_KEEPALIVE_MS: 15_000,
     });
+  });
+
+  it('refuses a webhook backoff whose cap is below its first wait, naming both', () => {
+    expect(() =>
+      parseConfig({ FLEET_WEBHOOK_BACKOFF_MS: '5000', FLEET_WEBHOOK_MAX_BACKOFF_MS: '1000' }),
+    ).toThrow('FLEET_WEBHOOK_MAX_BACKOFF_MS must be at least FLEET_WEBHOOK_BACKOFF_MS');
+    expect(() => parseConfig({ FLEET_WEBHOOK_TIMEOUT_MS: '10' })).toThrow(
+      'FLEET_WEBHOOK_TIMEOUT_MS must be an integer from 100 to 600000',
+    );
   });
 
   it('treats an empty variable as unset', () => {

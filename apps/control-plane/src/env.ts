@@ -1,4 +1,4 @@
-import type { PlacementPolicy } from '@kurento-fleet/db';
+import type { DeliverySettings, PlacementPolicy } from '@kurento-fleet/db';
 import { z } from 'zod';
 import { type IpRange, parseRange } from './security/ip';
 
@@ -116,6 +116,30 @@ const ConfigVariables = z.object({
   FLEET_SLOW_START_MS: intFromEnv('FLEET_SLOW_START_MS', 0, 0, 3_600_000),
   /** New sessions skip nodes at or above this CPU percent (of all cores) while others are below; 100: off. */
   FLEET_MAX_CPU_PERCENT: intFromEnv('FLEET_MAX_CPU_PERCENT', 85, 1, 100),
+  /*
+   * Webhook delivery (README, "Events: webhooks and a stream"). The contract's values by default; tests shorten
+   * them. The first retry waits FLEET_WEBHOOK_BACKOFF_MS, each further failure in a row doubles the wait up to
+   * FLEET_WEBHOOK_MAX_BACKOFF_MS; an attempt without a 2xx within FLEET_WEBHOOK_TIMEOUT_MS failed; an event is
+   * retried until FLEET_WEBHOOK_RETRY_WINDOW_MS after it happened.
+   */
+  FLEET_WEBHOOK_BACKOFF_MS: intFromEnv('FLEET_WEBHOOK_BACKOFF_MS', 1000, 1, 3_600_000),
+  FLEET_WEBHOOK_MAX_BACKOFF_MS: intFromEnv('FLEET_WEBHOOK_MAX_BACKOFF_MS', 600_000, 1, 86_400_000),
+  FLEET_WEBHOOK_TIMEOUT_MS: intFromEnv('FLEET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
+  FLEET_WEBHOOK_RETRY_WINDOW_MS: intFromEnv(
+    'FLEET_WEBHOOK_RETRY_WINDOW_MS',
+    86_400_000,
+    1000,
+    30 * 86_400_000,
+  ),
+  /**
+   * How often the webhook dispatcher (Node) and each event stream look for events that other replicas wrote;
+   * the events this process writes wake them at once.
+   */
+  FLEET_OUTBOX_POLL_MS: intFromEnv('FLEET_OUTBOX_POLL_MS', 1000, 10, 600_000),
+  /** Events older than this go, once every webhook is past them (@kurento-fleet/db's event-retention.ts). */
+  FLEET_EVENT_RETENTION_MS: intFromEnv('FLEET_EVENT_RETENTION_MS', 7 * 86_400_000, 60_000, 365 * 86_400_000),
+  /** An event stream with nothing to send writes a comment line this often, so that proxies keep it open. */
+  FLEET_STREAM_KEEPALIVE_MS: intFromEnv('FLEET_STREAM_KEEPALIVE_MS', 15_000, 100, 600_000),
   /** Serve GET /metrics without a token, for a Prometheus that scrapes over a private network. */
   FLEET_METRICS_PUBLIC: booleanFromEnv('FLEET_METRICS_PUBLIC'),
   /*
@@ -144,6 +168,10 @@ const ConfigSchema = ConfigVariables.refine(
     path: ['FLEET_HEARTBEAT_TIMEOUT_MS'],
   },
 )
+  .refine((config) => config.FLEET_WEBHOOK_MAX_BACKOFF_MS >= config.FLEET_WEBHOOK_BACKOFF_MS, {
+    message: 'FLEET_WEBHOOK_MAX_BACKOFF_MS must be at least FLEET_WEBHOOK_BACKOFF_MS',
+    path: ['FLEET_WEBHOOK_MAX_BACKOFF_MS'],
+  })
   // The headers are part of the request: Node refuses a headers timeout longer than the request timeout.
   .refine((config) => config.FLEET_HTTP_REQUEST_TIMEOUT_MS >= config.FLEET_HTTP_HEADERS_TIMEOUT_MS, {
     message: 'FLEET_HTTP_REQUEST_TIMEOUT_MS must be at least FLEET_HTTP_HEADERS_TIMEOUT_MS',
@@ -173,6 +201,16 @@ export function policyFrom(config: Config): PlacementPolicy {
     maxEjectedPercent: config.FLEET_MAX_EJECTED_PERCENT,
     slowStartMs: config.FLEET_SLOW_START_MS,
     maxCpuPercent: config.FLEET_MAX_CPU_PERCENT,
+  };
+}
+
+/** How webhook deliveries are retried, as the configuration sets it. */
+export function deliverySettingsFrom(config: Config): DeliverySettings {
+  return {
+    backoffMs: config.FLEET_WEBHOOK_BACKOFF_MS,
+    maxBackoffMs: config.FLEET_WEBHOOK_MAX_BACKOFF_MS,
+    timeoutMs: config.FLEET_WEBHOOK_TIMEOUT_MS,
+    retryWindowMs: config.FLEET_WEBHOOK_RETRY_WINDOW_MS,
   };
 }
 

@@ -10,15 +10,19 @@ import {
   observedFleetDb,
   storageFailure,
   watchEventLoop,
+  watchOutbox,
 } from '@kurento-fleet/db';
 import { jsonLogger } from '@kurento-fleet/log';
 import { createApp } from './app';
 import { openDatabase } from './database';
 import { scalarScriptFromNodeModules } from './docs/scalar-from-node-modules';
-import { ConfigError, parseConfig, policyFrom } from './env';
+import { ConfigError, deliverySettingsFrom, parseConfig, policyFrom } from './env';
 import { prometheusMetrics } from './metrics/prometheus';
+import { OutboxSignal } from './outbox-signal';
 import { clientAddress } from './security/client-address';
 import { applyServerLimits, serverOptions } from './server-limits';
+import { WebhookDispatcher } from './webhooks/dispatcher';
+import { runDispatcher } from './webhooks/node-loop';
 
 /**
  * The Node entry: configuration from the environment, a SQLite file (better-sqlite3, WAL) or a libSQL server,
@@ -32,12 +36,15 @@ async function main() {
   // Health discounts the time this process could not observe: before it started, a locked database, a
   // stalled event loop (see @kurento-fleet/db's observation.ts).
   const gaps = new ObservationGaps();
+  // Every commit that writes events wakes this process's webhook deliveries and event streams at once.
+  const outbox = new OutboxSignal();
   const db: FleetDb = observedFleetDb({
-    client: database.client,
+    client: watchOutbox(database.client, outbox.notify),
     now: Date.now,
     heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
     gaps,
     policy: policyFrom(config),
+    eventRetentionMs: config.FLEET_EVENT_RETENTION_MS,
   });
   const observedBefore = await lastObservedAt(db);
   if (observedBefore !== null) gaps.addGap(observedBefore, startedAt);
@@ -50,6 +57,7 @@ async function main() {
       log.info('created the first admin token; store it now, it is not shown again', { adminToken: token });
   }
 
+  const closing = new AbortController();
   const app = createApp({
     db,
     adminToken: config.FLEET_ADMIN_TOKEN,
@@ -67,6 +75,12 @@ async function main() {
         config.FLEET_TRUSTED_PROXIES,
       ),
     scalarScript: scalarScriptFromNodeModules(),
+    stream: {
+      signal: outbox,
+      pollMs: config.FLEET_OUTBOX_POLL_MS,
+      keepAliveMs: config.FLEET_STREAM_KEEPALIVE_MS,
+      closing: closing.signal,
+    },
   });
   // An HTTP/1.1 server: serve() makes one unless given createServer options for HTTP/2.
   const server = serve(
@@ -86,6 +100,10 @@ async function main() {
     housekeep(db).catch((error) => log.error('housekeeping failed', { error: String(error) }));
   }, config.FLEET_HEARTBEAT_INTERVAL_MS);
 
+  const dispatcher = new WebhookDispatcher({ db, settings: deliverySettingsFrom(config), log });
+  const delivery = runDispatcher(dispatcher, { pollMs: config.FLEET_OUTBOX_POLL_MS, now: db.now, log });
+  outbox.listen(delivery.wake);
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -93,6 +111,8 @@ async function main() {
     log.info('stopping', { signal });
     clearInterval(sweep);
     unwatch();
+    // Event streams end now: their clients reconnect elsewhere with their Last-Event-ID.
+    closing.abort();
     // A control-plane restart must not hang: idle keep-alive connections are closed now, busy ones once their
     // answer is out, and whatever is still open after 5 s is cut.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -100,6 +120,9 @@ async function main() {
     const deadline = setTimeout(() => server.closeAllConnections(), 5000);
     await closed;
     clearTimeout(deadline);
+    // The attempts in flight (each bounded by FLEET_WEBHOOK_TIMEOUT_MS) are recorded, and the leases handed back
+    // so that another replica delivers at once, not when they run out.
+    await delivery.stop();
     // The last observation, so that the next start discounts exactly the time no process was running.
     await housekeep(db).catch((error) => log.error('housekeeping failed', { error: String(error) }));
     // Closing checkpoints the WAL into the main file: after a clean stop the file alone holds everything.

@@ -1,12 +1,16 @@
 import type { RetryOptions } from './retry';
+import { followEvents, type StreamEventsOptions } from './stream';
 import { type RequestSpec, send, type TransportConfig, transportConfig } from './transport';
 import type {
   Assignment,
   CreatedNode,
   CreatedToken,
+  CreatedWebhook,
   CreateNodeInput,
+  CreateWebhookInput,
   EventPage,
   EventQuery,
+  FleetEvent,
   FleetNode,
   PageQuery,
   Placement,
@@ -17,6 +21,8 @@ import type {
   TokenRole,
   TopologyNode,
   UpdateNodeInput,
+  Webhook,
+  WebhookDelivery,
 } from './types';
 
 /** Options of a {@link FleetClient}. */
@@ -217,6 +223,48 @@ export class FleetClient {
   async listEvents(query: EventQuery = {}): Promise<EventPage> {
     const { types, ...rest } = query;
     return this.get<EventPage>('/v1/events', { ...rest, ...(types ? { types: types.join(',') } : {}) });
+  }
+
+  /**
+   * The events as they happen (admin), from `after` (an event id) or from now on: an async iterator over
+   * `GET /v1/events/stream` that reconnects by itself and resumes where it was, so none is missed. It ends when
+   * `signal` aborts or the loop breaks; it throws for an answer retrying cannot fix (401, 403, 400).
+   * `for await (const event of fleet.streamEvents({ types: ['node.down'] })) …`
+   */
+  streamEvents(options: StreamEventsOptions = {}): AsyncGenerator<FleetEvent, void, undefined> {
+    return followEvents(this.config, options);
+  }
+
+  /**
+   * Has every event (of `types`, or all) POSTed to `url`, signed, in order, at least once. The answer holds the
+   * signing secret, shown this once: verify deliveries with {@link verifyWebhookSignature}.
+   */
+  async createWebhook(input: CreateWebhookInput): Promise<CreatedWebhook> {
+    // Not idempotent: a retry after a lost answer would make a second webhook.
+    return (
+      await this.call<CreatedWebhook>({
+        method: 'POST',
+        path: '/v1/webhooks',
+        body: input,
+        idempotent: false,
+      })
+    ).body;
+  }
+
+  /** Every webhook, oldest first, with where its delivery stands. */
+  async listWebhooks(): Promise<Webhook[]> {
+    return (await this.get<{ webhooks: Webhook[] }>('/v1/webhooks')).webhooks;
+  }
+
+  /** Stops a webhook at once; NotFoundError if there is none with this id. */
+  async deleteWebhook(id: string): Promise<void> {
+    await this.delete(`/v1/webhooks/${encode(id)}`);
+  }
+
+  /** A webhook's delivery log, newest event first (`limit` 1..1000, default 100). */
+  async listWebhookDeliveries(id: string, query: { limit?: number } = {}): Promise<WebhookDelivery[]> {
+    const path = `/v1/webhooks/${encode(id)}/deliveries`;
+    return (await this.get<{ deliveries: WebhookDelivery[] }>(path, { ...query })).deliveries;
   }
 
   /** The newest placements (new, moved or forced), newest first. */

@@ -18,12 +18,15 @@ export {
 } from './errors';
 export { describeEvent } from './events';
 export { defaultRetry, type RetryOptions } from './retry';
+export type { StreamEventsOptions } from './stream';
 export type {
   AgentInfo,
   Assignment,
   CreatedNode,
   CreatedToken,
+  CreatedWebhook,
   CreateNodeInput,
+  CreateWebhookInput,
   EventPage,
   EventQuery,
   EventType,
@@ -43,4 +46,13 @@ export type {
   TokenRole,
   TopologyNode,
   UpdateNodeInput,
+  Webhook,
+  WebhookDelivery,
 } from './types';
+export {
+  signWebhook,
+  type VerifyOptions,
+  verifyWebhookSignature,
+  type WebhookRequestHeaders,
+  webhookHeaders,
+} from './webhook-signature';

@@ -1,5 +1,6 @@
 import { backoffDelay } from '@kurento-fleet/kurento';
 import { apiError, FleetClientError, FleetUnavailableError } from './errors';
+import { describeFetchError } from './fetch-error';
 import { type AttemptFailure, isRetryable, type RetryOptions, requestNotSent, retryPolicy } from './retry';
 
 /** Everything a request needs, fixed when the client is made. */
@@ -105,7 +106,7 @@ async function attemptOnce<T>(config: TransportConfig, spec: RequestSpec): Promi
       };
     }
     const sent = !requestNotSent(error);
-    const message = `cannot reach the control plane at ${config.baseUrl}: ${describe(error)}`;
+    const message = `cannot reach the control plane at ${config.baseUrl}: ${describeFetchError(error)}`;
     return {
       ok: false,
       failure: { kind: 'network', sent },
@@ -116,7 +117,8 @@ async function attemptOnce<T>(config: TransportConfig, spec: RequestSpec): Promi
   }
 }
 
-function requestUrl(baseUrl: string, spec: RequestSpec): string {
+/** The URL of a request: the base, the path, and the query's defined values. */
+export function requestUrl(baseUrl: string, spec: Pick<RequestSpec, 'path' | 'query'>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(spec.query ?? {})) {
     if (value !== undefined) params.set(key, String(value));
@@ -138,12 +140,4 @@ function parseJson(text: string): unknown {
 
 function isStatus(failure: AttemptFailure, status: number): boolean {
   return failure.kind === 'status' && failure.status === status;
-}
-
-/** The socket-level reason undici hides in `cause` ("fetch failed" alone says nothing). */
-function describe(error: unknown): string {
-  const cause = (error as { cause?: unknown })?.cause;
-  const detail = cause instanceof Error ? cause.message : undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  return detail && detail !== message ? `${message} (${detail})` : message;
 }

@@ -8,7 +8,9 @@ export type {
   Assignment,
   CreatedNode,
   CreatedToken,
+  CreatedWebhook,
   CreateNodeInput,
+  CreateWebhookInput,
   EventPage,
   EventQuery,
   EventType,
@@ -27,6 +29,8 @@ export type {
   TokenRole,
   TopologyNode,
   UpdateNodeInput,
+  Webhook,
+  WebhookDelivery,
 } from '@kurento-fleet/contract';
 
 /** One page of a list; `nextCursor` is null on the last page. */

@@ -32,6 +32,14 @@ import type {
 } from './placements';
 import type { AssignmentSchema, SessionPageSchema } from './sessions';
 import type { CreatedTokenSchema, TokenRoleSchema, TokenSchema } from './tokens';
+import type {
+  CreatedWebhookSchema,
+  CreateWebhookBodySchema,
+  DeliveryListSchema,
+  WebhookDeliverySchema,
+  WebhookListSchema,
+  WebhookSchema,
+} from './webhooks';
 
 export * from './errors';
 export * from './events';
@@ -43,6 +51,7 @@ export * from './paging';
 export * from './placements';
 export * from './sessions';
 export * from './tokens';
+export * from './webhooks';
 
 export type Node = z.infer<typeof NodeSchema>;
 export type NodeList = z.infer<typeof NodeListSchema>;
@@ -72,3 +81,9 @@ export type TokenRole = z.infer<typeof TokenRoleSchema>;
 export type TokenInfo = z.infer<typeof TokenSchema>;
 export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
 export type ErrorBody = z.infer<typeof ErrorSchema>;
+export type Webhook = z.infer<typeof WebhookSchema>;
+export type CreateWebhookInput = z.input<typeof CreateWebhookBodySchema>;
+export type CreatedWebhook = z.infer<typeof CreatedWebhookSchema>;
+export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
+export type WebhookList = z.infer<typeof WebhookListSchema>;
+export type DeliveryList = z.infer<typeof DeliveryListSchema>;

@@ -6,7 +6,10 @@ import { type RowOf, rowsAs } from './rows';
 import type { events } from './schema';
 import { iso } from './views';
 
-export function toEventView(row: RowOf<typeof events>): FleetEvent {
+/** A row of the outbox. */
+export type EventRow = RowOf<typeof events>;
+
+export function toEventView(row: EventRow): FleetEvent {
   return {
     id: String(row.seq),
     type: row.type as FleetEvent['type'],
@@ -53,4 +56,12 @@ export async function listEvents(db: FleetDb, query: EventQuery): Promise<EventP
     events: rowsAs<RowOf<typeof events>>(page).map(toEventView),
     nextCursor: more ? (feed ? String(last.seq) : encodeCursor(Number(last.seq))) : null,
   };
+}
+
+const newestId = defineStatement('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
+
+/** The newest event's id (0 when there is none): where a stream that asks for no history starts. */
+export async function latestEventId(db: FleetDb): Promise<number> {
+  const [row] = await db.client.query(newestId({}));
+  return Number(row?.seq ?? 0);
 }

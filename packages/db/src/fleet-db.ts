@@ -30,6 +30,8 @@ export interface FleetDb {
   readonly gaps?: ObservationGaps | undefined;
   /** Absent: defaultPolicy. */
   readonly policy?: PlacementPolicy | undefined;
+  /** How long events are kept (see ./event-retention); absent: a week. */
+  readonly eventRetentionMs?: number | undefined;
 }
 
 /** Heartbeats at or after this instant count as fresh: the timeout, in time this process could observe. */

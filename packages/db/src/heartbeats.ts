@@ -1,11 +1,13 @@
 import { type Heartbeat, placementLogSize } from '@kurento-fleet/contract';
 import { defineStatement, type Statement } from './client';
 import { FleetError } from './errors';
+import { retentionCutoff, trimDeliveries, trimEvents } from './event-retention';
 import { type FleetDb, freshSince } from './fleet-db';
 import { eventsFrom, sessionsOn } from './outbox';
 import { trimPlacements } from './placements';
 import { type RowOf, rowsAs } from './rows';
 import type { observer } from './schema';
+import { skipUnwanted } from './webhook-delivery';
 
 type SweepParams = 'id' | 'fresh' | 'now' | 'timeout';
 const staleAndUp = `reported_health = 'up' AND last_heartbeat_at < :fresh AND (:id IS NULL OR id = :id)`;
@@ -40,14 +42,19 @@ const selectObserved = defineStatement('SELECT observed_at FROM observer WHERE i
 
 /**
  * The periodic housekeeping (a Node timer, a Workers cron): records a `down` event for every node whose
- * heartbeats stopped, trims the placement log, and marks the time as observed (see lastObservedAt). Health
- * itself needs no sweep (it is derived from the last heartbeat on every read). Safe from several replicas.
+ * heartbeats stopped, trims the placement log and the outbox (./event-retention), and marks the time as
+ * observed (see lastObservedAt). Health itself needs no sweep (it is derived from the last heartbeat on every
+ * read). Safe from several replicas.
  */
 export async function housekeep(db: FleetDb): Promise<void> {
   const now = db.now();
+  const cutoff = retentionCutoff(db, now);
   await db.client.batch([
     ...sweepStatements(db, now, null),
     trimPlacements({ keep: placementLogSize }),
+    skipUnwanted({}),
+    trimEvents({ cutoff }),
+    trimDeliveries({ cutoff }),
     markObserved({ now }),
   ]);
 }

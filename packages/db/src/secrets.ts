@@ -32,6 +32,16 @@ export async function issueToken(): Promise<IssuedToken> {
   return { id, token, hash: await hashToken(token) };
 }
 
+/**
+ * A webhook's id and signing secret. The secret keys the HMAC of every delivery; 256 random bits, as tokens.
+ */
+export function issueWebhookSecret(): { id: string; secret: string } {
+  return {
+    id: `wh_${hex(crypto.getRandomValues(new Uint8Array(8)))}`,
+    secret: `whsec_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`,
+  };
+}
+
 /** The id part of a well-formed token, or null. */
 export function tokenId(token: string): string | null {
   const match = /^kf_([0-9a-f]{16})_[A-Za-z0-9_-]{43}$/.exec(token);

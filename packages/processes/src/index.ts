@@ -5,3 +5,4 @@
 export * from './control-plane';
 export * from './fleet-api';
 export * from './tsx-process';
+export * from './webhook-receiver';

@@ -36,6 +36,7 @@ const titles: Record<string, string> = {
   db: 'In process: assignSession vs one raw durable write',
   scale: 'Scale: stored sessions and eligible nodes',
   scheduler: "The SWRR reference model alone (packages/swrr: the tests' model; placement is the SQL above)",
+  webhook: 'Webhooks: delivery by the control plane process vs a bare POST to the same receiver',
   agent: 'Agent: detection of a dead KMS',
   emulator: 'KMS emulator memory',
   gateway: 'KMS gateway: latency added per call, memory per pipeline',

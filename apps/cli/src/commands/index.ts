@@ -6,6 +6,7 @@ import { placementCommands } from './placements';
 import { sessionCommands } from './sessions';
 import { tokenCommands } from './tokens';
 import { topologyCommands } from './topology';
+import { webhookCommands } from './webhooks';
 import { weightCommands } from './weights';
 
 /** Every command, in the order of the help. */
@@ -17,5 +18,6 @@ export const commands: Command[] = [
   ...sessionCommands,
   ...tokenCommands,
   ...eventCommands,
+  ...webhookCommands,
   ...importCommands,
 ];

@@ -25,6 +25,10 @@ const templates = [
   ['DELETE', '/v1/tokens/{id}'],
   ['GET', '/v1/events'],
   ['GET', '/v1/placements'],
+  ['POST', '/v1/webhooks'],
+  ['GET', '/v1/webhooks'],
+  ['DELETE', '/v1/webhooks/{id}'],
+  ['GET', '/v1/webhooks/{id}/deliveries'],
 ] as const;
 
 const text = fc.oneof(
@@ -56,6 +60,9 @@ const known = [
   'weights',
   'role',
   'name',
+  'url',
+  'types',
+  'description',
 ];
 const body = fc.oneof(
   fc.constant(undefined),

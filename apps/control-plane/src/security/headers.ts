@@ -33,7 +33,7 @@ export function corsFor(origins: readonly string[]): MiddlewareHandler | undefin
   if (origins.length === 0) return undefined;
   return cors({
     origin: [...origins],
-    allowHeaders: ['Authorization', 'Content-Type'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     maxAge: 600,
   });

@@ -2,21 +2,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FleetDb, housekeep } from '@kurento-fleet/db';
+import { type FleetDb, housekeep, watchOutbox } from '@kurento-fleet/db';
 import { openSqliteFile } from '@kurento-fleet/db/node';
 import { silentLogger } from '@kurento-fleet/log';
 import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../app';
 import { scalarScriptFromNodeModules } from '../docs/scalar-from-node-modules';
 import { type LocalWorker, startLocalWorker } from '../edge/miniflare';
-import { parseConfig, policyFrom } from '../env';
+import { deliverySettingsFrom, parseConfig, policyFrom } from '../env';
 import { prometheusMetrics } from '../metrics/prometheus';
+import { OutboxSignal } from '../outbox-signal';
+import { WebhookDispatcher } from '../webhooks/dispatcher';
 
 export const adminToken = 'admin-token-for-tests-0123456789';
 const heartbeatIntervalMs = 2000;
 export const heartbeatTimeoutMs = 6000;
 // Children before parents: D1 enforces foreign keys, so the reset deletes in this order.
-const tables = ['sessions', 'tokens', 'events', 'placements', 'observer', 'nodes'];
+const tables = [
+  'sessions',
+  'tokens',
+  'events',
+  'placements',
+  'observer',
+  'webhook_deliveries',
+  'webhooks',
+  'nodes',
+];
 
 /** Settings a test may change; every other one is fixed above. */
 export interface BackendOptions {
@@ -26,6 +37,8 @@ export interface BackendOptions {
   corsOrigins?: string;
   /** Placement policy settings, as the variables read: FLEET_SLOW_START_MS, FLEET_MAX_CPU_PERCENT… */
   policy?: Record<string, string>;
+  /** Other settings, as the variables read: FLEET_WEBHOOK_*, FLEET_STREAM_KEEPALIVE_MS… */
+  env?: Record<string, string>;
 }
 
 /** The test client's address: the header Cloudflare sets, which tests set themselves on both runtimes. */
@@ -45,6 +58,8 @@ export interface Backend {
   dump(): Promise<Record<string, unknown[]>>;
   /** What the periodic sweep (Node timer, Workers cron) does. */
   sweep(now: number): Promise<void>;
+  /** One webhook delivery pass, run to its end. */
+  deliver(now: number): Promise<void>;
 }
 
 const cleanups: (() => void)[] = [];
@@ -61,8 +76,16 @@ function nodeBackend(options: BackendOptions): Backend {
     rmSync(dir, { recursive: true, force: true });
   });
   let now = 0;
-  const policy = policyFrom(parseConfig({ ...options.policy }));
-  const db: FleetDb = { client: file.client, now: () => now, heartbeatTimeoutMs, policy };
+  const config = parseConfig({ ...options.policy, ...options.env });
+  const signal = new OutboxSignal();
+  const db: FleetDb = {
+    client: watchOutbox(file.client, signal.notify),
+    now: () => now,
+    heartbeatTimeoutMs,
+    policy: policyFrom(config),
+    eventRetentionMs: config.FLEET_EVENT_RETENTION_MS,
+  };
+  const dispatcher = new WebhookDispatcher({ db, settings: deliverySettingsFrom(config), log: silentLogger });
   const app = createApp({
     db,
     adminToken,
@@ -73,6 +96,7 @@ function nodeBackend(options: BackendOptions): Backend {
     corsOrigins: parseConfig({ FLEET_CORS_ORIGINS: options.corsOrigins }).FLEET_CORS_ORIGINS,
     clientKey: (c) => c.req.header(clientHeader),
     scalarScript: scalarScriptFromNodeModules(),
+    stream: { signal, pollMs: config.FLEET_OUTBOX_POLL_MS, keepAliveMs: config.FLEET_STREAM_KEEPALIVE_MS },
   });
   return {
     fetch: async (path, request, at) => {
@@ -84,6 +108,10 @@ function nodeBackend(options: BackendOptions): Backend {
     sweep: async (at) => {
       now = at;
       await housekeep(db);
+    },
+    deliver: async (at) => {
+      now = at;
+      await dispatcher.drain({ until: Number.POSITIVE_INFINITY, attempts: Number.POSITIVE_INFINITY });
     },
   };
 }
@@ -107,6 +135,7 @@ async function workerdBackend(options: BackendOptions): Promise<Backend> {
         FLEET_METRICS_PUBLIC: String(options.metricsPublic ?? false),
         FLEET_CORS_ORIGINS: options.corsOrigins,
         ...options.policy,
+        ...options.env,
         // The tests name their clients with this header, as Cloudflare's edge does.
         FLEET_TRUST_CF_CONNECTING_IP: 'true',
       },
@@ -135,6 +164,9 @@ async function workerdBackend(options: BackendOptions): Promise<Backend> {
       ),
     sweep: async (now) => {
       await dispatch('/__test/sweep', { method: 'POST', headers: {} }, now);
+    },
+    deliver: async (now) => {
+      await dispatch('/__test/deliver', { method: 'POST', headers: {} }, now);
     },
   };
 }

@@ -39,6 +39,8 @@ export interface Harness {
   snapshot(): Promise<Record<string, unknown[]>>;
   /** Runs the sweep that records nodes gone silent. */
   sweep(): Promise<void>;
+  /** Runs one webhook delivery pass to its end, at the clock's time. */
+  deliver(): Promise<void>;
 }
 
 /** A control plane on a fresh database, in the runtime of this vitest project (Node or workerd). */
@@ -93,6 +95,7 @@ export async function createHarness(options: BackendOptions = {}): Promise<Harne
     },
     snapshot: () => backend.dump(),
     sweep: () => backend.sweep(clock.ms),
+    deliver: () => backend.deliver(clock.ms),
   };
 }
 

@@ -6,7 +6,10 @@ import type { Harness } from './harness';
  * every route read this table, and fail when the document has an operation it lacks.
  */
 export interface Operation {
-  /** A request that succeeds: `{appTokenId}` stands for the id of the world's app token. */
+  /**
+   * A request that succeeds: `{appTokenId}` and `{webhookId}` stand for the ids of the world's app token and
+   * webhook.
+   */
   path: string;
   body?: unknown;
   /** Roles other than admin that may call it; any other role gets 403. */
@@ -116,6 +119,29 @@ export const operations: Record<string, Operation> = {
     roles: [],
     invalid: { path: '/v1/events?limit=0x10' },
   },
+  'get /v1/events/stream': {
+    path: '/v1/events/stream?types=node.up,session.placed&after=0',
+    roles: [],
+    invalid: { path: '/v1/events/stream?after=0x10' },
+  },
+  'post /v1/webhooks': {
+    path: '/v1/webhooks',
+    body: { url: 'https://app.example.com/hook', types: ['node.down'], description: 'alerts' },
+    roles: [],
+  },
+  'get /v1/webhooks': { path: '/v1/webhooks', roles: [] },
+  'delete /v1/webhooks/{id}': {
+    path: '/v1/webhooks/{webhookId}',
+    roles: [],
+    invalid: { path: '/v1/webhooks/not-a-webhook-id' },
+    notFound: { path: '/v1/webhooks/wh_0123456789abcdef' },
+  },
+  'get /v1/webhooks/{id}/deliveries': {
+    path: '/v1/webhooks/{webhookId}/deliveries?limit=10',
+    roles: [],
+    invalid: { path: '/v1/webhooks/{webhookId}/deliveries?limit=0x10' },
+    notFound: { path: '/v1/webhooks/wh_0123456789abcdef/deliveries' },
+  },
   'get /v1/placements/preview': {
     path: '/v1/placements/preview?count=5',
     roles: [],
@@ -148,9 +174,13 @@ export const operations: Record<string, Operation> = {
 export interface FleetWorld {
   tokens: { app: string; agentOfA: string };
   appTokenId: string;
+  webhookId: string;
 }
 
-/** Nodes a and b (up), c (disabled), sessions s and r on a, an app token and a's agent token. */
+/**
+ * Nodes a and b (up), c (disabled), sessions s and r on a, an app token and a's agent token, and a webhook
+ * (to a port nothing listens on; no test here delivers).
+ */
 export async function fleetWorld(h: Harness): Promise<FleetWorld> {
   const { a: agentOfA } = await h.addUpNodes({ a: 1, b: 1 });
   await h.addNode('c');
@@ -160,5 +190,10 @@ export async function fleetWorld(h: Harness): Promise<FleetWorld> {
     throw new Error(`session s: ${placed.status} ${JSON.stringify(placed.body)}`);
   await h.json('POST', '/v1/sessions', { body: { sessionId: 'r', nodeId: 'a' } });
   const token = await h.json('POST', '/v1/tokens', { body: { role: 'app', name: 'world' } });
-  return { tokens: { app: token.body.token, agentOfA: agentOfA! }, appTokenId: token.body.id };
+  const webhook = await h.json('POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook' } });
+  return {
+    tokens: { app: token.body.token, agentOfA: agentOfA! },
+    appTokenId: token.body.id,
+    webhookId: webhook.body.webhook.id,
+  };
 }

@@ -4,3 +4,5 @@ export * from './observer';
 export * from './placements';
 export * from './sessions';
 export * from './tokens';
+export * from './webhook-deliveries';
+export * from './webhooks';

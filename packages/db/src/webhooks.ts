@@ -1,0 +1,118 @@
+import type { EventType } from '@kurento-fleet/contract';
+import { defineStatement, type Row } from './client';
+import { FleetError } from './errors';
+import type { FleetDb } from './fleet-db';
+import { issueWebhookSecret } from './secrets';
+import { iso } from './views';
+
+/** A webhook as the API shows it (never its secret). */
+export interface WebhookView {
+  id: string;
+  url: string;
+  /** The event types it gets; null: every type, those added later too. */
+  types: EventType[] | null;
+  description: string | null;
+  createdAt: string;
+  /** Where its delivery stands (extra to the contract's fields, for operators). */
+  delivery: {
+    /** Every event up to this id is behind it: delivered, failed, or not of its types. */
+    afterEventId: string;
+    /** Failed attempts in a row; 0 while its receiver answers. */
+    failures: number;
+    /** No attempt before then (the backoff), or null. */
+    retryAt: string | null;
+  };
+}
+
+export interface NewWebhook {
+  url: string;
+  types?: readonly EventType[] | undefined;
+  description?: string | undefined;
+}
+
+// `after_seq` is the newest event when the webhook is made, in the same statement: it gets events from then on.
+const insertWebhook = defineStatement<'id' | 'url' | 'types' | 'description' | 'secret' | 'now'>(`
+  INSERT INTO webhooks (id, url, types, description, secret, created_at, after_seq)
+  VALUES (:id, :url, :types, :description, :secret, :now, (SELECT COALESCE(MAX(seq), 0) FROM events))
+  RETURNING *`);
+
+const selectWebhooks = defineStatement('SELECT * FROM webhooks ORDER BY created_at, rowid');
+const selectWebhook = defineStatement<'id'>('SELECT id FROM webhooks WHERE id = :id');
+// Its delivery log goes with it (ON DELETE CASCADE); a delivery in flight then records nothing (its lease is gone).
+const deleteById = defineStatement<'id'>('DELETE FROM webhooks WHERE id = :id RETURNING id');
+
+export function toWebhookView(row: Row): WebhookView {
+  return {
+    id: String(row.id),
+    url: String(row.url),
+    types: row.types == null ? null : (JSON.parse(String(row.types)) as EventType[]),
+    description: row.description == null ? null : String(row.description),
+    createdAt: iso(Number(row.created_at)),
+    delivery: {
+      afterEventId: String(row.after_seq),
+      failures: Number(row.failures),
+      retryAt: row.retry_at == null ? null : iso(Number(row.retry_at)),
+    },
+  };
+}
+
+/** Creates a webhook; its signing secret is returned this once. */
+export async function createWebhook(
+  db: FleetDb,
+  input: NewWebhook,
+): Promise<{ webhook: WebhookView; secret: string }> {
+  const { id, secret } = issueWebhookSecret();
+  const [rows] = await db.client.batch([
+    insertWebhook({
+      id,
+      url: input.url,
+      // Deduplicated and sorted: the stored filter reads the same whatever order the request gave.
+      types: input.types === undefined ? null : JSON.stringify([...new Set(input.types)].sort()),
+      description: input.description ?? null,
+      secret,
+      now: db.now(),
+    }),
+  ]);
+  return { webhook: toWebhookView(rows?.[0] as Row), secret };
+}
+
+export async function listWebhooks(db: FleetDb): Promise<WebhookView[]> {
+  return (await db.client.query(selectWebhooks({}))).map(toWebhookView);
+}
+
+export async function deleteWebhook(db: FleetDb, id: string): Promise<void> {
+  const [deleted] = await db.client.batch([deleteById({ id })]);
+  if (!deleted?.length) throw new FleetError('NOT_FOUND', `Webhook '${id}' does not exist.`);
+}
+
+/** One row of a webhook's delivery log. */
+export interface DeliveryView {
+  eventId: string;
+  type: EventType;
+  status: 'delivered' | 'retrying' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  updatedAt: string;
+}
+
+const selectDeliveries = defineStatement<'id' | 'limit'>(`
+  SELECT * FROM webhook_deliveries WHERE webhook_id = :id ORDER BY event_seq DESC LIMIT :limit`);
+
+/** A webhook's newest deliveries first: the events it attempted, or failed without an attempt. */
+export async function listDeliveries(db: FleetDb, id: string, limit: number): Promise<DeliveryView[]> {
+  const [exists] = await db.client.query(selectWebhook({ id }));
+  if (!exists) throw new FleetError('NOT_FOUND', `Webhook '${id}' does not exist.`);
+  const rows = await db.client.query(selectDeliveries({ id, limit }));
+  return rows.map((row) => ({
+    eventId: String(row.event_seq),
+    type: row.type as EventType,
+    status: row.status as DeliveryView['status'],
+    attempts: Number(row.attempts),
+    lastStatus: row.last_status == null ? null : Number(row.last_status),
+    lastError: row.last_error == null ? null : String(row.last_error),
+    deliveredAt: row.delivered_at == null ? null : iso(Number(row.delivered_at)),
+    updatedAt: iso(Number(row.updated_at)),
+  }));
+}
