@@ -353,11 +353,34 @@ describe('the dashboard shows the placement policy at work, and a live event fee
     await page.close();
   });
 
+  it('follows the real event stream live, with fetch and the token', async () => {
+    const page = await browser.newPage();
+    const { problems } = watch(page);
+    const streams: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/v1/events/stream')) streams.push(request.headers().authorization);
+    });
+    await signIn(page);
+    await eventually(() => page.textContent('#feed-status')).toBe('live');
+    expect(streams[0]).toBe(`Bearer ${testAdminToken}`);
+    expect(
+      (await cp.request<Assignment>('POST', '/v1/sessions', { sessionId: 'live-one' }, appToken)).status,
+    ).toBe(201);
+    // Sooner than the 2 s poll would bring it (the feed is live: no poll runs), so the stream carried it.
+    await expect
+      .poll(() => page.locator('#events li').first().textContent(), { timeout: 1500, interval: 50 })
+      .toContain('live-one');
+    expect(await page.textContent('#feed-status')).toBe('live');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('reads the event stream with fetch and the token, and resumes with Last-Event-ID after a break', async () => {
     const page = await browser.newPage();
     const { problems } = watch(page);
-    // Until the stream route is merged, this stands in for it, carrying the API's own events as
-    // text/event-stream; a body that ends is a break, after which the page catches up and reconnects.
+    // A stand-in for the stream route that breaks on purpose (the real one ends only with its server): it
+    // carries the API's own events as text/event-stream, and a body that ends is a break, after which the page
+    // catches up and reconnects with the last id it got.
     const streams: { authorization: string | undefined; lastEventId: string | undefined }[] = [];
     await page.route('**/v1/events/stream', async (route) => {
       const headers = route.request().headers();

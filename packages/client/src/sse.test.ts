@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readEventStream, type SseMessage } from './sse';
 
@@ -62,5 +63,37 @@ describe('readEventStream', () => {
   it('ignores unknown fields and an id holding NUL', async () => {
     const { messages } = await read(['retry: 10\nfoo: bar\nid: a\0b\ndata: x\n\n']);
     expect(messages).toEqual([{ event: 'message', data: 'x', lastEventId: '' }]);
+  });
+
+  it('reads the same messages however the text is cut into chunks and whatever line ends it uses', async () => {
+    const events = [
+      { lastEventId: '1', event: 'node.up', data: '{"id":"1","data":{"reason":"a: b"}}' },
+      { lastEventId: '2', event: 'node.ejected', data: '{"id":"2"}' },
+      { lastEventId: '10', event: 'session.moved', data: 'x\ny' },
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 12 }),
+        async (eol, cuts) => {
+          const text = events
+            .map(
+              (e) =>
+                `: ping${eol}id: ${e.lastEventId}${eol}event: ${e.event}${eol}${e.data
+                  .split('\n')
+                  .map((d) => `data: ${d}${eol}`)
+                  .join('')}${eol}`,
+            )
+            .join('');
+          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const chunks = [...points, text.length].map((point, i, all) =>
+            text.slice(i ? all[i - 1] : 0, point),
+          );
+          expect((await read(chunks)).messages).toEqual(
+            events.map(({ event, data, lastEventId }) => ({ event, data, lastEventId })),
+          );
+        },
+      ),
+    );
   });
 });

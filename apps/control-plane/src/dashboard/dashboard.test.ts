@@ -87,7 +87,6 @@ describe('GET /dashboard/* — the page files', () => {
       'nodes-table.ts',
       'preview.ts',
       'rotation.ts',
-      'sse.ts',
     ]);
     for (const { name, text } of sources) {
       expect(text, name).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);

@@ -4,9 +4,10 @@
  * route answers 404 (a control plane without it), and after every break, the feed catches up by polling
  * `GET /v1/events?after=<last id>`: the poll is the reconnect path, so no event is missed between two streams.
  */
+
+import { readEventStream } from '@kurento-fleet/client/sse';
 import type { EventPage, FleetEvent } from '@kurento-fleet/client/types';
 import { ApiError, api, openStream } from './api';
-import { SseParser } from './sse';
 
 /** How the feed gets its events now. */
 export type FeedMode = 'stream' | 'polling' | 'reconnecting';
@@ -48,20 +49,15 @@ export function startFeed(after: string, handlers: FeedHandlers): () => void {
     if (!response.body) throw new ApiError(response.status, 'NO_BODY', 'The stream has no body.', '');
     onOpen();
     handlers.mode('stream');
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    const parser = new SseParser();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      const events: FleetEvent[] = [];
-      for (const message of parser.push(value)) {
-        try {
-          events.push(JSON.parse(message.data) as FleetEvent);
-        } catch {
-          // Not an event of ours (a proxy's injected line): skipped; the next poll fills any gap.
-        }
+    for await (const message of readEventStream(response.body).messages) {
+      let event: FleetEvent;
+      try {
+        event = JSON.parse(message.data) as FleetEvent;
+      } catch {
+        // Not an event of ours (a proxy's injected line): skipped; the next poll fills any gap.
+        continue;
       }
-      deliver(events);
+      deliver([event]);
     }
   }
 
