@@ -75,13 +75,13 @@ export class DemoApplication {
       room.lost = { at: Date.now(), how, detail };
       this.onLost(room);
     };
-    guardSubscriptionErrors(pipeline, (error) => lose('build', `subscribe Error: ${describe(error)}`));
+    guardSubscriptionErrors(pipeline, (error) => lose('build', `subscribe Error failed, ${codeOf(error)}`));
     pipeline.on('Error', (event: PipelineError) => lose('event', `${event.type}, ${event.errorCode}`));
     try {
       await kurentoCall<WebRtcEndpoint>((cb) => pipeline.create('WebRtcEndpoint', cb));
     } catch (error) {
       // Calls in flight to a KMS that dies fail at once; the pipeline's Error event follows on the same socket.
-      lose('build', `create WebRtcEndpoint: ${describe(error)}`);
+      lose('build', `create WebRtcEndpoint failed, ${codeOf(error)}`);
     }
     return room;
   }
@@ -105,7 +105,6 @@ function guardSubscriptionErrors(object: MediaObject, onError: (error: unknown) 
   for (const check of checks) object.on('newListener', check);
 }
 
-const describe = (error: unknown) =>
-  error instanceof Error
-    ? `${(error as { code?: number }).code ?? error.name}: ${error.message}`
-    : String(error);
+/** The Kurento error code of a failed call (40003: the KMS went away before answering), else what it was. */
+const codeOf = (error: unknown) =>
+  (error as { code?: number } | undefined)?.code ?? (error instanceof Error ? error.name : String(error));

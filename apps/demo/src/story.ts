@@ -132,7 +132,7 @@ export class Story {
     const lostAt = room.lost?.at ?? Date.now();
     if (this.recreations.length === 0 && this.killedAt !== undefined)
       this.progress.event(
-        `  ⚠ ${this.at(lostAt)}  the application's rooms on ${this.victim} are lost (${room.lost?.detail}), ` +
+        `  ⚠ ${this.at(lostAt)}  the application's rooms on ${this.victim} are lost (the first: ${room.lost?.detail}), ` +
           `${duration(lostAt - this.killedAt)} after the kill; it opens them again`,
       );
     const recreation: Recreation = { room, lostAt };
