@@ -31,11 +31,13 @@ const agentSettings = {
 const passiveHealth = { FLEET_EJECTION_MS: '2000', FLEET_MAX_EJECTED_PERCENT: '80' };
 
 /**
- * The emulators model a KMS's CPU from its live objects (a WebRtcEndpoint costs 2.5 % of a core), and the
- * fleet skips a node above 85 % for new sessions. Machines sized by weight (a: 40 cores, b and c: 8) keep the
- * default run well under that, so that it shows the weights; with thousands of rooms the CPU guard takes over.
+ * The emulators model a KMS's CPU from its live objects (a room, pipeline and WebRtcEndpoint, costs 2.7 % of a
+ * core), and the fleet skips a node above 85 % for new sessions while another is below. Machines sized by
+ * weight (a: 80 cores, b and c: 16) stay under that up to about 1,300 rooms (b and c end up holding 37 % of
+ * them: their share, and a's lost rooms opened again), so that the run shows the weights; beyond, the CPU guard
+ * takes over.
  */
-const coresPerWeight = 8;
+const coresPerWeight = 16;
 
 export interface PlannedNode {
   id: string;
