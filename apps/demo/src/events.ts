@@ -1,12 +1,23 @@
+import type { EventPage, FleetEvent } from '@kurento-fleet/contract';
 import type { DemoFleet } from './fleet';
 import type { HealthEvent } from './report';
 
-interface ApiEvent {
-  id: string;
-  nodeId: string;
-  at: string;
-  type: `node.${HealthEvent['type']}`;
-  data: { reason?: string };
+/** The node events the demo follows: the agents' health reports and the gateway's ejections. */
+const types = ['node.up', 'node.down', 'node.restarted', 'node.ejected'] as const;
+
+/** An event of `types` as the report reads it. */
+function healthEvent(event: FleetEvent): HealthEvent {
+  const data = event.data as { reason?: string; ejectedUntil?: string | null; why?: string };
+  const type = event.type.slice('node.'.length) as HealthEvent['type'];
+  return {
+    nodeId: event.nodeId ?? '',
+    at: Date.parse(event.at),
+    type,
+    reason: data.reason ?? null,
+    ...(type === 'ejected'
+      ? { until: data.ejectedUntil ? Date.parse(data.ejectedUntil) : null, why: data.why ?? '' }
+      : {}),
+  };
 }
 
 /** Follows GET /v1/events: the fleet's own record of health transitions, with the control plane's timestamps. */
@@ -27,9 +38,9 @@ export async function watchEvents(
   const seen = new Set<string>();
   const all: HealthEvent[] = [];
   const fetchNew = async () => {
-    const { status, body } = await fleet.api<{ events: ApiEvent[] }>(
+    const { status, body } = await fleet.api<EventPage>(
       'GET',
-      '/v1/events?limit=1000&types=node.up,node.down,node.restarted',
+      `/v1/events?limit=1000&types=${types.join(',')}`,
     );
     if (status !== 200) throw new Error(`GET /v1/events: ${status}`);
     const fresh = body.events
@@ -37,8 +48,7 @@ export async function watchEvents(
       .reverse()
       .map((event) => {
         seen.add(event.id);
-        const type = event.type.slice('node.'.length) as HealthEvent['type'];
-        return { nodeId: event.nodeId, at: Date.parse(event.at), type, reason: event.data.reason ?? null };
+        return healthEvent(event);
       });
     all.push(...fresh);
     return fresh;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CreatedNode, CreatedToken, Node, NodeList } from '@kurento-fleet/contract';
 import {
   type ApiAnswer,
   fleetApi,
@@ -21,33 +22,45 @@ const agentSettings = {
   FLEET_CPU_SAMPLE_MS: '100',
 };
 
+/**
+ * Passive health as the demo shows it. The ejection outlasts the heartbeat timeout, so that the fleet keeps a
+ * dead KMS out by health once it ends. The cap is raised from its default 50 %: node a holds 5/7 (71 %) of the
+ * weight, and the default would keep it in rotation until its agent reports it (the guard is for large fleets,
+ * where one gateway with a broken network must not eject most of them).
+ */
+const passiveHealth = { FLEET_EJECTION_MS: '2000', FLEET_MAX_EJECTED_PERCENT: '80' };
+
+/**
+ * The emulators model a KMS's CPU from its live objects (a room, pipeline and WebRtcEndpoint, costs 2.7 % of a
+ * core), and the fleet skips a node above 85 % for new sessions while another is below. Machines sized by
+ * weight (a: 80 cores, b and c: 16) stay under that up to about 1,300 rooms (b and c end up holding 37 % of
+ * them: their share, and a's lost rooms opened again), so that the run shows the weights; beyond, the CPU guard
+ * takes over.
+ */
+const coresPerWeight = 16;
+
 export interface PlannedNode {
   id: string;
   weight: number;
 }
 
-/** A node as GET /v1/nodes shows it (the fields the demo reads). */
-interface FleetNode {
-  id: string;
-  weight: number;
-  health: 'up' | 'down' | 'unknown';
-  activeSessions: number;
-}
-
 /**
  * The processes of the demo, each a real entry of the repo run by `node --import tsx`: one control plane on a
- * temporary SQLite file, and per node one KMS emulator and one agent. Every process is tracked, so that any way
- * out (the end, an error, Ctrl+C) stops them all.
+ * temporary SQLite file, per node one KMS emulator and one agent, and the KMS gateway the application connects
+ * to. Every process is tracked, so that any way out (the end, an error, Ctrl+C) stops them all.
  */
 export class DemoFleet {
   readonly adminToken = `demo-admin-${randomBytes(16).toString('hex')}`;
   readonly ports = new Map<string, number>();
+  private readonly weights = new Map<string, number>();
   private readonly dir = mkdtempSync(join(tmpdir(), 'kurento-fleet-demo-'));
   private readonly running = new Set<TsxProcess>();
   private readonly emulators = new Map<string, TsxProcess>();
   private controlPlane: TsxProcess | undefined;
   url = '';
   appToken = '';
+  /** `ws://127.0.0.1:PORT/kurento`: the one KMS URI of the application. */
+  gatewayUri = '';
 
   /** Starts the control plane, then each node's emulator and agent, and waits until every node is up. */
   async start(nodes: readonly PlannedNode[], step: (text: string) => void): Promise<void> {
@@ -58,6 +71,7 @@ export class DemoFleet {
       FLEET_ADMIN_TOKEN: this.adminToken,
       FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
       FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
+      ...passiveHealth,
     });
     const ready = await this.controlPlane.waitForLine(
       (line) => jsonLine(line)?.message === 'control plane listening',
@@ -67,11 +81,14 @@ export class DemoFleet {
       `control plane  ${this.url}  (heartbeats every ${heartbeatIntervalMs} ms, down after ${heartbeatTimeoutMs} ms)`,
     );
 
-    for (const node of nodes) this.ports.set(node.id, await freePort());
+    for (const node of nodes) {
+      this.ports.set(node.id, await freePort());
+      this.weights.set(node.id, node.weight);
+    }
     await Promise.all(nodes.map((node) => this.startKms(node.id)));
     const agentTokens = new Map<string, string>();
     for (const node of nodes) {
-      const { status, body } = await this.api<{ agentToken: string }>('POST', '/v1/nodes', {
+      const { status, body } = await this.api<CreatedNode>('POST', '/v1/nodes', {
         id: node.id,
         uri: this.kmsUri(node.id),
         weight: node.weight,
@@ -97,11 +114,31 @@ export class DemoFleet {
       'every node up',
     );
     for (const node of nodes)
-      step(`node ${node.id}  weight ${node.weight}  ${this.kmsUri(node.id)}  KMS emulator + agent, up`);
+      step(
+        `node ${node.id}  weight ${node.weight}  ${this.kmsUri(node.id)}  KMS emulator (${coresPerWeight * node.weight} cores) + agent, up`,
+      );
 
-    const token = await this.api<{ token: string }>('POST', '/v1/tokens', { role: 'app', name: 'demo' });
+    const token = await this.api<CreatedToken>('POST', '/v1/tokens', { role: 'app', name: 'demo-gateway' });
     if (token.status !== 201) throw new Error(`creating an app token: ${token.status}`);
     this.appToken = token.body.token;
+
+    // `pnpm gateway` as an operator runs it, with the app token: all it needs.
+    const gateway = this.spawn('apps/gateway/src/main.ts', [], {
+      FLEET_URL: this.url,
+      FLEET_TOKEN: this.appToken,
+      GATEWAY_PORT: '0',
+      GATEWAY_ID: 'demo',
+    });
+    const listening = await gateway.waitForLine((line) => jsonLine(line)?.message === 'gateway listening');
+    this.gatewayUri = String(jsonLine(listening)?.url);
+    step(`gateway  ${this.gatewayUri}  (pnpm gateway, app token): the one KMS URI of the application`);
+  }
+
+  /** The gateway's Prometheus text (GET /metrics on its port). */
+  async gatewayMetrics(): Promise<string> {
+    const response = await fetch(`http://${new URL(this.gatewayUri).host}/metrics`);
+    if (!response.ok) throw new Error(`the gateway's GET /metrics: ${response.status}`);
+    return response.text();
   }
 
   kmsUri(id: string): string {
@@ -110,7 +147,12 @@ export class DemoFleet {
 
   /** Starts (or starts again) a node's KMS emulator on its port. */
   async startKms(id: string): Promise<void> {
-    const kms = this.spawn('packages/kms-emulator/src/cli.ts', ['--port', String(this.ports.get(id))], {});
+    const cores = String(coresPerWeight * (this.weights.get(id) ?? 1));
+    const kms = this.spawn(
+      'packages/kms-emulator/src/cli.ts',
+      ['--port', String(this.ports.get(id)), '--cpu-count', cores],
+      {},
+    );
     await kms.waitForLine((line) => line.includes('serving'));
     this.emulators.set(id, kms);
   }
@@ -132,13 +174,16 @@ export class DemoFleet {
     return fleetApi(this.url, this.adminToken)<T>(method, path, body, token);
   }
 
-  async nodes(): Promise<FleetNode[]> {
-    const { status, body } = await this.api<{ nodes: FleetNode[] }>('GET', '/v1/nodes');
+  async nodes(): Promise<Node[]> {
+    const { status, body } = await this.api<NodeList>('GET', '/v1/nodes');
     if (status !== 200) throw new Error(`GET /v1/nodes: ${status}`);
     return body.nodes;
   }
 
-  /** SIGTERM to every process (agents first, so they do not report the others' exit), then SIGKILL to stragglers. */
+  /**
+   * SIGTERM to every process, then SIGKILL to stragglers. The agents and the gateway first, so that they do not
+   * report the KMS's exit as failures.
+   */
   async stop(): Promise<void> {
     const byRole = [...this.running].sort((x, y) => rank(x) - rank(y));
     for (const proc of byRole) {
@@ -171,5 +216,6 @@ export class DemoFleet {
 
 const rank = (proc: TsxProcess) => {
   const script = proc.child.spawnargs.join(' ');
-  return script.includes('apps/agent') ? 0 : script.includes('kms-emulator') ? 1 : 2;
+  if (script.includes('apps/agent') || script.includes('apps/gateway')) return 0;
+  return script.includes('kms-emulator') ? 1 : 2;
 };

@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const interrupt = (signal: NodeJS.Signals) => {
     if (interruption.signal.aborted) return;
     interruption.abort();
-    process.stderr.write(`\n${signal}: stopping the control plane, emulators and agents…\n`);
+    process.stderr.write(`\n${signal}: stopping the gateway, control plane, emulators and agents…\n`);
     // After the report (--keep), Ctrl+C is the expected way out, not an interruption.
     fleet.stop().finally(() => process.exit(finished ? 0 : 130));
   };
@@ -35,23 +35,29 @@ async function main(): Promise<number> {
   process.on('SIGTERM', interrupt);
 
   try {
-    await runScenario(options, fleet, {
+    const { application, failures } = await runScenario(options, fleet, {
       live: process.stderr,
       report: (line) => process.stdout.write(`${line}\n`),
       signal: interruption.signal,
     });
     finished = true;
     if (options.keep) {
+      // The application stays connected, so its rooms stay open on the fleet.
       process.stdout.write(
-        `\nThe fleet keeps running until Ctrl+C:\n  ${fleet.url}/docs      API reference\n` +
-          `  ${fleet.url}/          dashboard\n  admin token: ${fleet.adminToken}\n` +
-          `  curl -H 'Authorization: Bearer ${fleet.adminToken}' ${fleet.url}/metrics\n`,
+        `\nThe fleet keeps running until Ctrl+C:\n` +
+          `  ${fleet.gatewayUri}   the gateway: point an application's ws_uri (Kurento tutorials) or KMS_URIS (OpenVidu CE) here\n` +
+          `  ${fleet.url}/docs      API reference\n  ${fleet.url}/          dashboard\n` +
+          `  admin token: ${fleet.adminToken}\n` +
+          `  curl -H 'Authorization: Bearer ${fleet.adminToken}' ${fleet.url}/metrics\n` +
+          `  curl http://${new URL(fleet.gatewayUri).host}/metrics\n`,
       );
       // Until the signal handler exits; the timer keeps the process alive whatever its children do.
       await new Promise(() => setInterval(() => {}, 60_000));
     }
+    application.close();
     await fleet.stop();
-    return 0;
+    // The story's promise: no error reaches the application, whatever happens to a KMS.
+    return failures.length === 0 ? 0 : 1;
   } catch (error) {
     if (interruption.signal.aborted) return new Promise(() => {}); // the signal handler exits once everything has stopped
     process.stderr.write(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util';
 /** What one run of the demo does. */
 export interface DemoOptions {
   help: boolean;
-  /** New sessions streamed at the fleet. */
+  /** Rooms the application opens, one pipeline each. */
   sessions: number;
-  /** Sessions per second. */
+  /** Rooms per second. */
   rate: number;
-  /** Leave the fleet running after the report, until Ctrl+C. */
+  /** Leave the fleet, the gateway and the application's rooms running after the report, until Ctrl+C. */
   keep: boolean;
 }
 
@@ -18,13 +18,16 @@ export class OptionsError extends Error {
 
 export const USAGE = `Usage: pnpm demo [-- options]
 
-Starts a control plane, 3 Kurento emulators and 3 agents (nodes a, b, c with weights 5, 1, 1), streams new
-sessions at them, kills node a's KMS half-way (SIGKILL) and restarts it, then prints where the sessions went
+Starts a control plane, 3 Kurento emulators with an agent each (nodes a, b, c with weights 5, 1, 1) and the
+KMS gateway in front of them. An application with one kurento-client on the gateway's URI opens rooms (a
+MediaPipeline with a WebRtcEndpoint each); node a's KMS is killed half-way (SIGKILL): its rooms get an Error
+event and the application opens them again; then the KMS restarts. The report shows where the pipelines went
 against the weights. Everything runs on 127.0.0.1 and is removed at the end.
 
-  --sessions N    DEMO_SESSIONS   new sessions to place, 20..100000 (default 300)
-  --rate R        DEMO_RATE       sessions per second, 1..2000 (default 60)
-  --keep          DEMO_KEEP=true  keep the fleet running after the report (prints its URL and admin token)
+  --sessions N    DEMO_SESSIONS   rooms to open, 20..100000 (default 300)
+  --rate R        DEMO_RATE       rooms per second, 1..2000 (default 60)
+  --keep          DEMO_KEEP=true  keep everything running after the report (prints the gateway's URI, the
+                                  control plane's URL and its admin token)
   -h, --help                      this help`;
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

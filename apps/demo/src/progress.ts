@@ -1,6 +1,6 @@
 /** The live part of the demo's output: a progress line and the events printed above it. */
 export interface Progress {
-  /** `done` of the total, and how many sessions each node got so far. */
+  /** `done` of the total, and how many pipelines each node got so far. */
   update(done: number, perNode: Readonly<Record<string, number>>, note?: string): void;
   /** A line printed above the progress bar, which is then drawn again. */
   event(line: string): void;
@@ -27,7 +27,7 @@ export function progressBar(stream: NodeJS.WriteStream, total: number): Progress
       .join('  ');
     const filled = Math.round((width * state.done) / total);
     const bar = tty ? `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]  ` : '';
-    return `  ${bar}${String(state.done).padStart(String(total).length)}/${total} sessions  ${counts}${
+    return `  ${bar}${String(state.done).padStart(String(total).length)}/${total} rooms  ${counts}${
       state.note ? `  · ${state.note}` : ''
     }`;
   };
