@@ -1,6 +1,7 @@
 import {
   closeKurentoClient,
   createKurentoClient,
+  guardSubscriptionErrors,
   type KurentoClient,
   kurentoCall,
   type MediaObject,
@@ -90,19 +91,6 @@ export class DemoApplication {
   close(): void {
     closeKurentoClient(this.client);
   }
-}
-
-/**
- * kurento-client emits 'error' on a media object whose event subscription fails (its KMS died between the
- * create and the subscribe); Node throws an 'error' nobody listens to, and the application dies with it. Its
- * own check refuses an 'error' listener ('error' is not among the type's events), so the check is set aside
- * while this listener goes on: the one `newListener` listener kurento-client attaches to each object.
- */
-function guardSubscriptionErrors(object: MediaObject, onError: (error: unknown) => void): void {
-  const checks = object.listeners('newListener') as Array<(...args: unknown[]) => void>;
-  for (const check of checks) object.off('newListener', check);
-  object.on('error', onError);
-  for (const check of checks) object.on('newListener', check);
 }
 
 /** The Kurento error code of a failed call (40003: the KMS went away before answering), else what it was. */

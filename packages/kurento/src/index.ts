@@ -8,6 +8,7 @@ export { KurentoTimeoutError, kurentoCall } from './call';
 export { closeKurentoClient } from './close';
 export { type CreateKurentoClientOptions, createKurentoClient } from './connect';
 export { loadKurentoClient } from './load';
+export { guardSubscriptionErrors } from './subscription-errors';
 export type {
   Callback,
   IceCandidate,
