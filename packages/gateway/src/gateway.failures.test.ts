@@ -124,4 +124,20 @@ describe('gateway: KMS failures (in-process emulators, in-memory fleet; grace 20
     await expect.poll(() => emulators.a!.snapshot().pipelines, { timeout: 8000 }).toEqual([]);
     expect(fleet.sessions.get(await create(c, 'MediaPipeline'))).toBe('a');
   });
+
+  it('a KMS back after a long outage takes the next placement at once, though the link was backing off', async () => {
+    const { client, links, fleet } = await h.start({ a: 1, b: 5 });
+    const c = await client();
+    links.b!.partition();
+    await expect.poll(() => fleet.failures.map((f) => f.nodeId)).toEqual(['b']);
+    // Retries after 250, 500 and 1000 ms have failed: the next one is 2 s away.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    links.b!.heal();
+    fleet.readmit('b');
+    const started = performance.now();
+    const pipeline = await create(c, 'MediaPipeline');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(fleet.sessions.get(pipeline)).toBe('b');
+    expect(fleet.failures.map((f) => f.nodeId)).toEqual(['b']);
+  });
 });

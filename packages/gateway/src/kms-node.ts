@@ -64,6 +64,8 @@ export class KmsNode {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = 0;
   private attempting = false;
+  /** Settles when the last connection attempt ended (the one under way while `attempting`). */
+  private attemptEnded: Promise<void> = Promise.resolve();
 
   constructor(id: string, uri: string, controlSession: string, hooks: NodeHooks, timings: NodeTimings) {
     this.id = id;
@@ -99,6 +101,17 @@ export class KmsNode {
     return this.control.request(method, { ...params, sessionId: this.controlSession });
   }
 
+  /**
+   * A down node is tried again now rather than at the end of its back-off, and the promise settles when that
+   * try ends: a placement that names it (the fleet saw the KMS come back before the gateway's next retry), or a
+   * topology read where it is healthy again, need not wait up to the 5 s back-off or fail over for nothing.
+   */
+  retryNow(): Promise<void> {
+    if (this.linkState !== 'down') return this.attempting ? this.attemptEnded : Promise.resolve();
+    clearTimeout(this.retryTimer);
+    return this.attempt();
+  }
+
   /** A new address from the topology: reconnect there. */
   moveTo(uri: string): void {
     if (uri === this.uri) return;
@@ -116,9 +129,16 @@ export class KmsNode {
     for (const member of this.members) member.abandon();
   }
 
-  private async attempt(): Promise<void> {
-    if (this.attempting || this.linkState === 'closed' || this.linkState === 'up') return;
+  private attempt(): Promise<void> {
+    if (this.attempting) return this.attemptEnded;
+    if (this.linkState === 'closed' || this.linkState === 'up') return Promise.resolve();
     this.attempting = true;
+    this.attemptEnded = this.connectOnce();
+    return this.attemptEnded;
+  }
+
+  /** One connection attempt: connected, or counted as failed (never rejects). */
+  private async connectOnce(): Promise<void> {
     let socket: BackendSocket | undefined;
     try {
       socket = await BackendSocket.open(

@@ -51,6 +51,8 @@ export class NodeRegistry {
       node.moveTo(entry.uri);
       node.fleetState = entry.state;
       node.fleetHealth = entry.health;
+      // Healthy to the fleet but down to the gateway: try now, not at the end of the back-off.
+      if (entry.health === 'up' && node.state === 'down') void node.retryNow();
     }
     for (const [id, node] of this.nodes) {
       if (seen.has(id)) continue;

@@ -39,6 +39,8 @@ export async function placeAndServe(
       return;
     }
     const node = core.nodes.ensure(placed.nodeId, placed.kmsUri);
+    // The fleet may see a KMS back (its agent's heartbeat) before this gateway's backed-off link does.
+    await node.retryNow();
     let reply: Reply;
     try {
       reply = await core.sessions.backendOn(call.session, node).send(call.method, call.params);
