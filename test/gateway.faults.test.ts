@@ -132,7 +132,7 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
         expect(await gateway.process.stop()).toBe(0);
         // A close frame, never a reset: OpenVidu would take a reset for a crashed KMS.
         expect(await raw.closed).toStrictEqual({ code: 1001, reason: 'Gateway shutting down' });
-        expect(gateway.process.lines.map(jsonLine).some((l) => l?.message === 'stopped')).toBe(true);
+        expect(gateway.process.lines.map(jsonLine).some((l) => l?.message === 'gateway stopped')).toBe(true);
       } else {
         await gateway.process.kill();
       }

@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util';
-import { LOG_LEVELS, type LogLevel } from '@kurento-fleet/log';
+import type { LogLevel } from '@kurento-fleet/log';
+import {
+  integerSetting,
+  logLevelSetting,
+  requiredSetting,
+  tokenSetting,
+  urlSetting,
+} from '@kurento-fleet/settings';
 import { z } from 'zod';
 
 /** The agent process's configuration, from the environment, overridden by flags. */
@@ -50,68 +57,19 @@ Every setting comes from an environment variable; a flag overrides it.
 
 Logs are JSON lines on stdout. SIGTERM or SIGINT stops the agent (exit 0).`;
 
-const required = (variable: Variable) =>
-  z
-    .string({ error: `${named(variable)} is required` })
-    .trim()
-    .min(1, `${named(variable)} is required`);
-
-const urlOf = (variable: Variable, protocols: string[]) =>
-  required(variable).refine(
-    (raw) => {
-      try {
-        const url = new URL(raw);
-        return protocols.includes(url.protocol) && url.hostname !== '';
-      } catch {
-        return false;
-      }
-    },
-    {
-      error: (issue) =>
-        `${named(variable)} must be a ${protocols.map((protocol) => `${protocol}//`).join(' or ')} URL, got '${String(issue.input)}'`,
-    },
-  );
-
-const integer = (variable: Variable, fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') return fallback;
-      const value = Number(raw);
-      if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${named(variable)} must be an integer from ${min} to ${max}, got '${raw}'`,
-        });
-        return z.NEVER;
-      }
-      return value;
-    });
-
 const Schema = z
   .object({
-    FLEET_URL: urlOf('FLEET_URL', ['http:', 'https:']),
-    FLEET_NODE_ID: required('FLEET_NODE_ID').regex(
+    FLEET_URL: urlSetting(named('FLEET_URL'), ['http:', 'https:']),
+    FLEET_NODE_ID: requiredSetting(named('FLEET_NODE_ID')).regex(
       /^[A-Za-z0-9._-]{1,64}$/,
       `${named('FLEET_NODE_ID')} must be 1..64 characters of A-Z a-z 0-9 . _ -`,
     ),
-    FLEET_AGENT_TOKEN: required('FLEET_AGENT_TOKEN').regex(
-      /^[\x21-\x7e]{1,512}$/,
-      `${named('FLEET_AGENT_TOKEN')} must be 1..512 printable characters without spaces`,
-    ),
-    KMS_URI: urlOf('KMS_URI', ['ws:', 'wss:']),
-    FLEET_PROBE_INTERVAL_MS: integer('FLEET_PROBE_INTERVAL_MS', 1000, 50, 600_000),
-    FLEET_PROBE_DEADLINE_MS: integer('FLEET_PROBE_DEADLINE_MS', 1500, 100, 600_000),
-    FLEET_CPU_SAMPLE_MS: integer('FLEET_CPU_SAMPLE_MS', 300, 10, 60_000),
-    FLEET_LOG_LEVEL: z
-      .string()
-      .optional()
-      .transform((raw) => (raw === undefined || raw === '' ? 'info' : raw.toLowerCase()))
-      .refine((level): level is LogLevel => (LOG_LEVELS as readonly string[]).includes(level), {
-        error: (issue) =>
-          `${named('FLEET_LOG_LEVEL')} must be one of ${LOG_LEVELS.join(', ')}, got '${String(issue.input)}'`,
-      }),
+    FLEET_AGENT_TOKEN: tokenSetting(named('FLEET_AGENT_TOKEN')),
+    KMS_URI: urlSetting(named('KMS_URI'), ['ws:', 'wss:']),
+    FLEET_PROBE_INTERVAL_MS: integerSetting(named('FLEET_PROBE_INTERVAL_MS'), 1000, 50, 600_000),
+    FLEET_PROBE_DEADLINE_MS: integerSetting(named('FLEET_PROBE_DEADLINE_MS'), 1500, 100, 600_000),
+    FLEET_CPU_SAMPLE_MS: integerSetting(named('FLEET_CPU_SAMPLE_MS'), 300, 10, 60_000),
+    FLEET_LOG_LEVEL: logLevelSetting(named('FLEET_LOG_LEVEL')),
   })
   // The KMS sleeps for the sample before it answers getUsedCpu: a sample at the deadline never fits.
   .refine((config) => config.FLEET_CPU_SAMPLE_MS + 50 <= config.FLEET_PROBE_DEADLINE_MS, {

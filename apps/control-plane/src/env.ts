@@ -1,37 +1,10 @@
 import type { DeliverySettings, PlacementPolicy } from '@kurento-fleet/db';
+import { booleanSetting, integerSetting } from '@kurento-fleet/settings';
 import { z } from 'zod';
 import { type IpRange, parseRange } from './security/ip';
 
-const intFromEnv = (name: string, fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw === '') return fallback;
-      const value = Number(raw);
-      if (!/^\d+$/.test(raw) || value < min || value > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} must be an integer from ${min} to ${max}, got '${raw}'`,
-        });
-        return z.NEVER;
-      }
-      return value;
-    });
-
-const booleanFromEnv = (name: string) =>
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw === '' || raw === 'false') return false;
-      if (raw === 'true') return true;
-      ctx.addIssue({ code: 'custom', message: `${name} must be true or false, got '${raw}'` });
-      return z.NEVER;
-    });
-
 const ConfigVariables = z.object({
-  PORT: intFromEnv('PORT', 8080, 0, 65_535),
+  PORT: integerSetting('PORT', 8080, 0, 65_535),
   HOST: z.string().min(1).default('127.0.0.1'),
   FLEET_DB_PATH: z.string().min(1).default('./data/fleet.db'),
   /** A libSQL server (libsql://, http(s)://, ws(s)://) shared by replicas; replaces FLEET_DB_PATH when set. */
@@ -68,7 +41,7 @@ const ConfigVariables = z.object({
       }
       return origins;
     }),
-  FLEET_AUTH_FAILURES_PER_MINUTE: intFromEnv('FLEET_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
+  FLEET_AUTH_FAILURES_PER_MINUTE: integerSetting('FLEET_AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
   /**
    * Reverse proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` names the client (Node
    * entry). None by default: the header is then ignored, since any client can send it.
@@ -97,7 +70,7 @@ const ConfigVariables = z.object({
    * client's own copy, but anywhere else (`pnpm start:edge`, a Worker behind another proxy) the client writes
    * it, so it is trusted only when the operator says the Worker runs behind Cloudflare.
    */
-  FLEET_TRUST_CF_CONNECTING_IP: booleanFromEnv('FLEET_TRUST_CF_CONNECTING_IP'),
+  FLEET_TRUST_CF_CONNECTING_IP: booleanSetting('FLEET_TRUST_CF_CONNECTING_IP'),
   /** Where `pnpm start:edge` keeps its local D1 database. */
   FLEET_EDGE_STATE_DIR: z.string().min(1).default('./data/edge'),
   FLEET_ADMIN_TOKEN: z
@@ -106,26 +79,26 @@ const ConfigVariables = z.object({
     .refine((token) => token === undefined || /^[\x21-\x7e]{16,512}$/.test(token), {
       message: 'FLEET_ADMIN_TOKEN must be 16..512 printable characters without spaces',
     }),
-  FLEET_HEARTBEAT_INTERVAL_MS: intFromEnv('FLEET_HEARTBEAT_INTERVAL_MS', 2000, 100, 3_600_000),
-  FLEET_HEARTBEAT_TIMEOUT_MS: intFromEnv('FLEET_HEARTBEAT_TIMEOUT_MS', 6000, 200, 86_400_000),
+  FLEET_HEARTBEAT_INTERVAL_MS: integerSetting('FLEET_HEARTBEAT_INTERVAL_MS', 2000, 100, 3_600_000),
+  FLEET_HEARTBEAT_TIMEOUT_MS: integerSetting('FLEET_HEARTBEAT_TIMEOUT_MS', 6000, 200, 86_400_000),
   /** How long a node reported unreachable (POST /v1/nodes/{id}/failures) stays out of rotation, at first. */
-  FLEET_EJECTION_MS: intFromEnv('FLEET_EJECTION_MS', 30_000, 1000, 86_400_000),
+  FLEET_EJECTION_MS: integerSetting('FLEET_EJECTION_MS', 30_000, 1000, 86_400_000),
   /** The most of the fleet's total weight that failure reports may take out of rotation at once. */
-  FLEET_MAX_EJECTED_PERCENT: intFromEnv('FLEET_MAX_EJECTED_PERCENT', 50, 0, 100),
+  FLEET_MAX_EJECTED_PERCENT: integerSetting('FLEET_MAX_EJECTED_PERCENT', 50, 0, 100),
   /** A node that becomes up ramps its effective weight up over this long (0: off; nginx's slow_start). */
-  FLEET_SLOW_START_MS: intFromEnv('FLEET_SLOW_START_MS', 0, 0, 3_600_000),
+  FLEET_SLOW_START_MS: integerSetting('FLEET_SLOW_START_MS', 0, 0, 3_600_000),
   /** New sessions skip nodes at or above this CPU percent (of all cores) while others are below; 100: off. */
-  FLEET_MAX_CPU_PERCENT: intFromEnv('FLEET_MAX_CPU_PERCENT', 85, 1, 100),
+  FLEET_MAX_CPU_PERCENT: integerSetting('FLEET_MAX_CPU_PERCENT', 85, 1, 100),
   /*
    * Webhook delivery (README, "Events: webhooks and a stream"). The contract's values by default; tests shorten
    * them. The first retry waits FLEET_WEBHOOK_BACKOFF_MS, each further failure in a row doubles the wait up to
    * FLEET_WEBHOOK_MAX_BACKOFF_MS; an attempt without a 2xx within FLEET_WEBHOOK_TIMEOUT_MS failed; an event is
    * retried until FLEET_WEBHOOK_RETRY_WINDOW_MS after it happened.
    */
-  FLEET_WEBHOOK_BACKOFF_MS: intFromEnv('FLEET_WEBHOOK_BACKOFF_MS', 1000, 1, 3_600_000),
-  FLEET_WEBHOOK_MAX_BACKOFF_MS: intFromEnv('FLEET_WEBHOOK_MAX_BACKOFF_MS', 600_000, 1, 86_400_000),
-  FLEET_WEBHOOK_TIMEOUT_MS: intFromEnv('FLEET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
-  FLEET_WEBHOOK_RETRY_WINDOW_MS: intFromEnv(
+  FLEET_WEBHOOK_BACKOFF_MS: integerSetting('FLEET_WEBHOOK_BACKOFF_MS', 1000, 1, 3_600_000),
+  FLEET_WEBHOOK_MAX_BACKOFF_MS: integerSetting('FLEET_WEBHOOK_MAX_BACKOFF_MS', 600_000, 1, 86_400_000),
+  FLEET_WEBHOOK_TIMEOUT_MS: integerSetting('FLEET_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
+  FLEET_WEBHOOK_RETRY_WINDOW_MS: integerSetting(
     'FLEET_WEBHOOK_RETRY_WINDOW_MS',
     86_400_000,
     1000,
@@ -135,13 +108,18 @@ const ConfigVariables = z.object({
    * How often the webhook dispatcher (Node) and each event stream look for events that other replicas wrote;
    * the events this process writes wake them at once.
    */
-  FLEET_OUTBOX_POLL_MS: intFromEnv('FLEET_OUTBOX_POLL_MS', 1000, 10, 600_000),
+  FLEET_OUTBOX_POLL_MS: integerSetting('FLEET_OUTBOX_POLL_MS', 1000, 10, 600_000),
   /** Events older than this go, once every webhook is past them (@kurento-fleet/db's event-retention.ts). */
-  FLEET_EVENT_RETENTION_MS: intFromEnv('FLEET_EVENT_RETENTION_MS', 7 * 86_400_000, 60_000, 365 * 86_400_000),
+  FLEET_EVENT_RETENTION_MS: integerSetting(
+    'FLEET_EVENT_RETENTION_MS',
+    7 * 86_400_000,
+    60_000,
+    365 * 86_400_000,
+  ),
   /** An event stream with nothing to send writes a comment line this often, so that proxies keep it open. */
-  FLEET_STREAM_KEEPALIVE_MS: intFromEnv('FLEET_STREAM_KEEPALIVE_MS', 15_000, 100, 600_000),
+  FLEET_STREAM_KEEPALIVE_MS: integerSetting('FLEET_STREAM_KEEPALIVE_MS', 15_000, 100, 600_000),
   /** Serve GET /metrics without a token, for a Prometheus that scrapes over a private network. */
-  FLEET_METRICS_PUBLIC: booleanFromEnv('FLEET_METRICS_PUBLIC'),
+  FLEET_METRICS_PUBLIC: booleanSetting('FLEET_METRICS_PUBLIC'),
   /*
    * HTTP connection limits of the Node entry (server-limits.ts); workerd and Cloudflare apply their own.
    * Headers, 10 s: a real client sends them in one packet, within milliseconds; 10 s still covers a congested
@@ -155,10 +133,15 @@ const ConfigVariables = z.object({
    * is a wide margin; an idle keep-alive connection costs about 17 KiB (measured: 2,000 add 34 MiB of RSS),
    * so the cap bounds that memory near 70 MiB, and file descriptors with it.
    */
-  FLEET_HTTP_HEADERS_TIMEOUT_MS: intFromEnv('FLEET_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
-  FLEET_HTTP_REQUEST_TIMEOUT_MS: intFromEnv('FLEET_HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
-  FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv('FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 3_600_000),
-  FLEET_HTTP_MAX_CONNECTIONS: intFromEnv('FLEET_HTTP_MAX_CONNECTIONS', 4096, 1, 1_000_000),
+  FLEET_HTTP_HEADERS_TIMEOUT_MS: integerSetting('FLEET_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000),
+  FLEET_HTTP_REQUEST_TIMEOUT_MS: integerSetting('FLEET_HTTP_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+  FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS: integerSetting(
+    'FLEET_HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    65_000,
+    1000,
+    3_600_000,
+  ),
+  FLEET_HTTP_MAX_CONNECTIONS: integerSetting('FLEET_HTTP_MAX_CONNECTIONS', 4096, 1, 1_000_000),
 });
 
 const ConfigSchema = ConfigVariables.refine(

@@ -4,7 +4,6 @@ import {
   guardSubscriptionErrors,
   type KurentoClient,
   kurentoCall,
-  type MediaObject,
   type MediaPipeline,
   type ServerManager,
   type WebRtcEndpoint,

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { LOG_LEVELS, type LogLevel } from '@kurento-fleet/log';
+import { integerSetting, logLevelSetting, tokenSetting, urlSetting } from '@kurento-fleet/settings';
 import { z } from 'zod';
 
 /** Thrown for a bad configuration; its message names every bad variable. */
@@ -29,23 +29,6 @@ fleet by the control plane. Every setting is an environment variable:
 Logs are JSON lines on stdout. GET /metrics (Prometheus) and GET /healthz on the same port.
 SIGTERM or SIGINT closes every application socket with a close frame and exits 0.`;
 
-const integer = (name: string, fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === '') return fallback;
-      const value = Number(raw);
-      if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} must be an integer from ${min} to ${max}, got '${raw}'`,
-        });
-        return z.NEVER;
-      }
-      return value;
-    });
-
 const optionalText = z
   .string()
   .optional()
@@ -53,45 +36,20 @@ const optionalText = z
 
 const Schema = z
   .object({
-    FLEET_URL: z
-      .string({ error: 'FLEET_URL is required' })
-      .trim()
-      .min(1, 'FLEET_URL is required')
-      .refine(
-        (raw) => {
-          try {
-            const url = new URL(raw);
-            return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-          } catch {
-            return false;
-          }
-        },
-        { error: (issue) => `FLEET_URL must be a http:// or https:// URL, got '${String(issue.input)}'` },
-      ),
-    FLEET_TOKEN: z
-      .string({ error: 'FLEET_TOKEN is required (an app token)' })
-      .trim()
-      .min(1, 'FLEET_TOKEN is required (an app token)')
-      .regex(/^[\x21-\x7e]{1,512}$/, 'FLEET_TOKEN must be 1..512 printable characters without spaces'),
+    FLEET_URL: urlSetting('FLEET_URL', ['http:', 'https:']),
+    FLEET_TOKEN: tokenSetting('FLEET_TOKEN', ' (an app token)'),
     GATEWAY_HOST: optionalText.transform((host) => host ?? '127.0.0.1'),
-    GATEWAY_PORT: integer('GATEWAY_PORT', 8888, 0, 65_535),
+    GATEWAY_PORT: integerSetting('GATEWAY_PORT', 8888, 0, 65_535),
     GATEWAY_ID: optionalText.refine((id) => id === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(id), {
       error: (issue) =>
         `GATEWAY_ID must be 1..64 characters of A-Z a-z 0-9 . _ -, got '${String(issue.input)}'`,
     }),
-    GATEWAY_BACKEND_GRACE_MS: integer('GATEWAY_BACKEND_GRACE_MS', 500, 0, 60_000),
-    GATEWAY_CONNECT_TIMEOUT_MS: integer('GATEWAY_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),
-    GATEWAY_DETACHED_SESSION_MS: integer('GATEWAY_DETACHED_SESSION_MS', 60_000, 1000, 3_600_000),
-    GATEWAY_BUFFER_FRAMES: integer('GATEWAY_BUFFER_FRAMES', 1000, 0, 1_000_000),
-    GATEWAY_TOPOLOGY_REFRESH_MS: integer('GATEWAY_TOPOLOGY_REFRESH_MS', 5000, 200, 600_000),
-    GATEWAY_LOG_LEVEL: z
-      .string()
-      .optional()
-      .transform((raw) => (raw === undefined || raw === '' ? 'info' : raw.toLowerCase()))
-      .refine((level): level is LogLevel => (LOG_LEVELS as readonly string[]).includes(level), {
-        error: (issue) =>
-          `GATEWAY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${String(issue.input)}'`,
-      }),
+    GATEWAY_BACKEND_GRACE_MS: integerSetting('GATEWAY_BACKEND_GRACE_MS', 500, 0, 60_000),
+    GATEWAY_CONNECT_TIMEOUT_MS: integerSetting('GATEWAY_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),
+    GATEWAY_DETACHED_SESSION_MS: integerSetting('GATEWAY_DETACHED_SESSION_MS', 60_000, 1000, 3_600_000),
+    GATEWAY_BUFFER_FRAMES: integerSetting('GATEWAY_BUFFER_FRAMES', 1000, 0, 1_000_000),
+    GATEWAY_TOPOLOGY_REFRESH_MS: integerSetting('GATEWAY_TOPOLOGY_REFRESH_MS', 5000, 200, 600_000),
+    GATEWAY_LOG_LEVEL: logLevelSetting('GATEWAY_LOG_LEVEL'),
   })
   .transform((env) => ({
     fleetUrl: env.FLEET_URL,

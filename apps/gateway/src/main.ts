@@ -1,11 +1,9 @@
 import { FleetClient } from '@kurento-fleet/client';
 import { sdkFleet, startGateway } from '@kurento-fleet/gateway';
-import { errorMessage, jsonLogger } from '@kurento-fleet/log';
+import { jsonLogger } from '@kurento-fleet/log';
 import { routeConsoleToLogger } from '@kurento-fleet/log/console';
+import { logUncaughtErrors, stackOf, stopOnSignals } from '@kurento-fleet/log/process';
 import { ConfigError, parseConfig, USAGE } from './config';
-
-/** How long SIGTERM waits for the application sockets' close handshakes and the rest before exiting anyway. */
-const STOP_TIMEOUT_MS = 5000;
 
 /** The gateway process: configuration from the environment, the gateway, JSON logs, a clean stop on SIGTERM. */
 async function main(): Promise<void> {
@@ -24,9 +22,8 @@ async function main(): Promise<void> {
   const log = jsonLogger({ level: config.logLevel });
   // stdout stays one JSON object a line.
   routeConsoleToLogger(log);
-  // Last resort: one broken request or socket must not take every application's media signalling down.
-  process.on('uncaughtException', (error) => log.error('uncaught exception', { error: stackOf(error) }));
-  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: stackOf(reason) }));
+  // One broken request or socket must not take every application's media signalling down.
+  logUncaughtErrors(log);
 
   const fleet = sdkFleet(new FleetClient({ url: config.fleetUrl, token: config.fleetToken }));
   const gateway = await startGateway({
@@ -43,32 +40,8 @@ async function main(): Promise<void> {
   });
   log.info('gateway listening', { url: gateway.url, gatewayId: config.gatewayId, fleetUrl: config.fleetUrl });
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping', { signal });
-    setTimeout(() => {
-      log.warn('stop timed out; exiting', { timeoutMs: STOP_TIMEOUT_MS });
-      process.exit(0);
-    }, STOP_TIMEOUT_MS).unref();
-    gateway.stop().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error('error while stopping', { error: errorMessage(error) });
-        process.exit(0);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
-function stackOf(error: unknown): string {
-  return error instanceof Error && error.stack ? error.stack : errorMessage(error);
+  // Every application socket gets a close frame: kurento-client reconnects and resumes its session.
+  stopOnSignals(log, () => gateway.stop());
 }
 
 void main().catch((error: unknown) => {

@@ -163,6 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await listener.close(2000);
       sessions.endAll();
       nodes.closeAll();
+      log.info('gateway stopped');
     },
   };
 }
