@@ -3,7 +3,7 @@ import { KurentoPool, kurentoCall, type MediaPipeline } from '@kurento-fleet/cli
 import type { CreatedNode, CreatedToken, EventPage, Node, PlacementList } from '@kurento-fleet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, type Runtime, startControlPlane } from './support/control-plane';
-import { freePort, spawnTsx, type TsxProcess, waitUntil } from './support/processes';
+import { freePort, quickAgentSettings, spawnTsx, type TsxProcess, waitUntil } from './support/processes';
 import { dbEnv } from './support/stored-db';
 import { tempDir } from './support/temp-dir';
 
@@ -68,9 +68,7 @@ describe.each(['node', 'edge'] as Runtime[])('a KMS host killed outright, contro
         FLEET_NODE_ID: id,
         FLEET_AGENT_TOKEN: body.agentToken,
         KMS_URI: `ws://127.0.0.1:${ports[id]}/kurento`,
-        FLEET_PROBE_INTERVAL_MS: '250',
-        FLEET_PROBE_DEADLINE_MS: '600',
-        FLEET_CPU_SAMPLE_MS: '100',
+        ...quickAgentSettings,
       });
     }
     await Promise.all(

@@ -1,20 +1,17 @@
 import type { Assignment, CreatedNode, EventPage, Node } from '@kurento-fleet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, startControlPlane } from './support/control-plane';
-import { freePort, jsonLine, spawnTsx, type TsxProcess, waitUntil } from './support/processes';
+import {
+  freePort,
+  jsonLine,
+  QUICK_HEARTBEATS,
+  quickAgentSettings,
+  quickHeartbeatSettings,
+  spawnTsx,
+  type TsxProcess,
+  waitUntil,
+} from './support/processes';
 import { tempDir } from './support/temp-dir';
-
-/**
- * The whole loop with real processes and sockets: a control plane, KMS emulators and agents. Settings are
- * short so that the test is quick; the same code runs with the defaults in production.
- */
-const heartbeatIntervalMs = 500;
-const heartbeatTimeoutMs = 1500;
-const agentSettings = {
-  FLEET_PROBE_INTERVAL_MS: '250',
-  FLEET_PROBE_DEADLINE_MS: '600',
-  FLEET_CPU_SAMPLE_MS: '100',
-};
 
 async function startEmulator(port: number): Promise<TsxProcess> {
   const kms = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(port)], {});
@@ -22,6 +19,10 @@ async function startEmulator(port: number): Promise<TsxProcess> {
   return kms;
 }
 
+/**
+ * The whole loop with real processes and sockets: a control plane, KMS emulators and agents, with the quick
+ * timings (QUICK_HEARTBEATS); the same code runs with the defaults in production.
+ */
 describe('control plane + KMS emulators + agents, as processes', () => {
   const dir = tempDir();
   const ids = ['a', 'b', 'c'] as const;
@@ -36,8 +37,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
   const cpEnv = () => ({
     PORT: String(cpPort),
     FLEET_DB_PATH: `${dir.path}/fleet.db`,
-    FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
-    FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
+    ...quickHeartbeatSettings,
   });
   const node = async (id: string) => (await cp.request<Node>('GET', `/v1/nodes/${id}`)).body;
   const healthOf = async (id: string, health: string) => (await node(id)).health === health;
@@ -58,7 +58,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
       FLEET_NODE_ID: id,
       FLEET_AGENT_TOKEN: agentToken,
       KMS_URI: `ws://127.0.0.1:${ports[id]}/kurento`,
-      ...agentSettings,
+      ...quickAgentSettings,
     });
     await agents[id].waitForLine((line) => jsonLine(line)?.message === 'agent started');
   };
@@ -96,7 +96,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
   it('takes a killed KMS out within the heartbeat timeout plus one interval, and moves its sessions', async () => {
     await emulators.b!.kill();
     const detection = await waitUntil(() => healthOf('b', 'down'), 10_000, 'node b down');
-    expect(detection).toBeLessThanOrEqual(heartbeatTimeoutMs + heartbeatIntervalMs);
+    expect(detection).toBeLessThanOrEqual(QUICK_HEARTBEATS.timeoutMs + QUICK_HEARTBEATS.intervalMs);
     expect(await place(7)).not.toContain('b');
     for (const sessionId of ['s2', 's9']) {
       const { status, body } = await cp.request<Assignment>('POST', '/v1/sessions', { sessionId });

@@ -1,17 +1,16 @@
 import type { Assignment, CreatedNode, CreatedToken, Node } from '@kurento-fleet/contract';
 import { afterAll } from 'vitest';
 import { type ControlPlane, startControlPlane } from './control-plane';
-import { freePort, jsonLine, spawnTsx, type TsxProcess, waitUntil } from './processes';
+import {
+  freePort,
+  jsonLine,
+  quickAgentSettings,
+  quickHeartbeatSettings,
+  spawnTsx,
+  type TsxProcess,
+  waitUntil,
+} from './processes';
 import { tempDir } from './temp-dir';
-
-/** Short settings, so that the tests are quick; the same code runs with the defaults in production. */
-const heartbeatIntervalMs = 500;
-const heartbeatTimeoutMs = 1500;
-const agentSettings = {
-  FLEET_PROBE_INTERVAL_MS: '250',
-  FLEET_PROBE_DEADLINE_MS: '600',
-  FLEET_CPU_SAMPLE_MS: '100',
-};
 
 /** A running gateway process. */
 export interface GatewayProcess {
@@ -66,8 +65,7 @@ export function useGatewayFleet(
   const start = async (): Promise<GatewayFleet> => {
     const cp = await startControlPlane({
       FLEET_DB_PATH: `${dir.path}/fleet.db`,
-      FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
-      FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
+      ...quickHeartbeatSettings,
     });
     const ports: Record<string, number> = {};
     const emulators: Record<string, TsxProcess> = {};
@@ -89,7 +87,7 @@ export function useGatewayFleet(
         FLEET_NODE_ID: id,
         FLEET_AGENT_TOKEN: body.agentToken,
         KMS_URI: `ws://127.0.0.1:${ports[id]}/kurento`,
-        ...agentSettings,
+        ...quickAgentSettings,
       });
       processes.push(agents[id]);
     }

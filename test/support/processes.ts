@@ -2,6 +2,9 @@
 export {
   freePort,
   jsonLine,
+  QUICK_HEARTBEATS,
+  quickAgentSettings,
+  quickHeartbeatSettings,
   repoRoot,
   spawnTsx,
   type TsxProcess,

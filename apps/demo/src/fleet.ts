@@ -8,19 +8,13 @@ import {
   fleetApi,
   freePort,
   jsonLine,
+  QUICK_HEARTBEATS,
+  quickAgentSettings,
+  quickHeartbeatSettings,
   spawnTsx,
   type TsxProcess,
   waitUntil,
 } from '@kurento-fleet/processes';
-
-/** Short heartbeats, so that the demo shows detection in a fraction of a second; production uses 2 s / 6 s. */
-const heartbeatIntervalMs = 500;
-const heartbeatTimeoutMs = 1500;
-const agentSettings = {
-  FLEET_PROBE_INTERVAL_MS: '250',
-  FLEET_PROBE_DEADLINE_MS: '600',
-  FLEET_CPU_SAMPLE_MS: '100',
-};
 
 /**
  * Passive health as the demo shows it. The ejection outlasts the heartbeat timeout, so that the fleet keeps a
@@ -69,8 +63,7 @@ export class DemoFleet {
       HOST: '127.0.0.1',
       FLEET_DB_PATH: join(this.dir, 'fleet.db'),
       FLEET_ADMIN_TOKEN: this.adminToken,
-      FLEET_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
-      FLEET_HEARTBEAT_TIMEOUT_MS: String(heartbeatTimeoutMs),
+      ...quickHeartbeatSettings,
       ...passiveHealth,
     });
     const ready = await this.controlPlane.waitForLine(
@@ -78,7 +71,7 @@ export class DemoFleet {
     );
     this.url = String(jsonLine(ready)?.url);
     step(
-      `control plane  ${this.url}  (heartbeats every ${heartbeatIntervalMs} ms, down after ${heartbeatTimeoutMs} ms)`,
+      `control plane  ${this.url}  (heartbeats every ${QUICK_HEARTBEATS.intervalMs} ms, down after ${QUICK_HEARTBEATS.timeoutMs} ms)`,
     );
 
     for (const node of nodes) {
@@ -103,7 +96,7 @@ export class DemoFleet {
           FLEET_NODE_ID: node.id,
           FLEET_AGENT_TOKEN: agentTokens.get(node.id) ?? '',
           KMS_URI: this.kmsUri(node.id),
-          ...agentSettings,
+          ...quickAgentSettings,
         });
         await agent.waitForLine((line) => jsonLine(line)?.message === 'agent started');
       }),

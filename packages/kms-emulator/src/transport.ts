@@ -1,7 +1,6 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { isKurentoPath } from '@kurento-fleet/kurento-protocol';
-import { type WebSocket, WebSocketServer } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import { listenLikeKms } from '@kurento-fleet/kurento-protocol';
+import type { WebSocket } from 'ws';
 
 /** A listening socket that can be closed, connections and all. */
 export interface Listener {
@@ -9,44 +8,20 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-/**
- * Serves WebSockets on host:port. A wrong path still completes the handshake, then is closed with 1002
- * `Invalid path`, as KMS does; only sockets on the right path reach `onSocket`.
- */
-export function listen(
+/** Serves the Kurento path on host:port as KMS does; closing drops every socket at once (a process dying). */
+export async function listen(
   host: string,
   port: number,
   onSocket: (socket: WebSocket, request: IncomingMessage) => void,
 ): Promise<Listener> {
-  // KMS (websocketpp) negotiates no extension; keep frames plain.
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  const server = createServer((_request, response) => {
-    response.writeHead(426, { 'content-type': 'text/plain' });
-    response.end('Upgrade Required\n');
-  });
-  server.on('upgrade', (request, socket, head) => {
-    socket.on('error', () => {});
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      ws.on('error', () => {});
-      if (isKurentoPath(request.url)) onSocket(ws, request);
-      else ws.close(1002, 'Invalid path');
-    });
-  });
-
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const actualPort = (server.address() as AddressInfo).port;
-      resolve({
-        port: actualPort,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const ws of wss.clients) ws.terminate();
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const { server, sockets, port: actualPort } = await listenLikeKms(host, port, { socket: onSocket });
+  return {
+    port: actualPort,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const ws of sockets) ws.terminate();
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
 }

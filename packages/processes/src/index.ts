@@ -4,5 +4,6 @@
  */
 export * from './control-plane';
 export * from './fleet-api';
+export * from './quick-timings';
 export * from './tsx-process';
 export * from './webhook-receiver';

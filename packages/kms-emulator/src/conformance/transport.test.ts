@@ -21,6 +21,17 @@ describe('conformance: transport and JSON-RPC framing (§1, §4)', () => {
     }
   });
 
+  it('a frame over 32,000,000 bytes closes the socket with 1009, as websocketpp does; one at the bound is read', async () => {
+    const emulator = await kms.start();
+    const fits = await kms.client(emulator);
+    const envelope = JSON.stringify({ jsonrpc: '2.0', method: 'ping', params: { pad: '' }, id: 'big' });
+    fits.socket.send(envelope.replace('"pad":""', `"pad":"${'x'.repeat(32_000_000 - envelope.length)}"`));
+    expect(await fits.waitFor((m) => m.id === 'big')).toMatchObject({ result: { value: 'pong' } });
+    const over = await kms.client(emulator);
+    over.socket.send('x'.repeat(32_000_001));
+    expect((await over.closed).code).toBe(1009);
+  });
+
   it('case 2: ping on a fresh connection answers {"value":"pong"} with and without interval, no sessionId', async () => {
     const emulator = await kms.start();
     const client = await kms.client(emulator);
