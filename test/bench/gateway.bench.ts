@@ -24,6 +24,7 @@ import {
 } from '@kurento-fleet/kms-emulator';
 import { createKurentoClient, kurentoCall, type MediaObject } from '@kurento-fleet/kurento';
 import { silentLogger } from '@kurento-fleet/log';
+import { nextMessage } from '@kurento-fleet/processes';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type ControlPlane, startControlPlane } from '../support/control-plane';
 import { tempDir } from '../support/temp-dir';
@@ -115,21 +116,7 @@ function start(
     execArgv: ['--import', 'tsx', '--expose-gc', ...profiling],
     env: { ...process.env, ...env },
   });
-  return next(child, 'ready').then((ready) => ({ child, url: ready.url }));
-}
-
-function next<T extends FromChild['type']>(
-  child: ChildProcess,
-  type: T,
-): Promise<Extract<FromChild, { type: T }>> {
-  return new Promise((resolve) => {
-    const listener = (message: FromChild) => {
-      if (message.type !== type) return;
-      child.off('message', listener);
-      resolve(message as Extract<FromChild, { type: T }>);
-    };
-    child.on('message', listener);
-  });
+  return nextMessage<FromChild, 'ready'>(child, 'ready').then((ready) => ({ child, url: ready.url }));
 }
 
 /**
@@ -290,12 +277,12 @@ async function main(): Promise<void> {
     // otherwise be counted as pipelines (a heap snapshot diff showed it as most of a short run's growth).
     for (let i = 0; i < 1000; i++) await createPipeline(through);
     gateway.child.send('memory');
-    const before = await next(gateway.child, 'memory');
+    const before = await nextMessage<FromChild, 'memory'>(gateway.child, 'memory');
     const placed = performance.now();
     for (let i = 0; i < PIPELINES; i++) await createPipeline(through);
     const placeMs = (performance.now() - placed) / PIPELINES;
     gateway.child.send('memory');
-    const after = await next(gateway.child, 'memory');
+    const after = await nextMessage<FromChild, 'memory'>(gateway.child, 'memory');
     const perThousand = ((after.heapUsed - before.heapUsed) / PIPELINES) * 1000;
     report({
       bench: 'gateway',

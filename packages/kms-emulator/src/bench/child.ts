@@ -6,6 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { nextMessage } from '@kurento-fleet/processes';
 import { startKmsEmulator } from '../emulator';
 import { startWeriftEcho } from '../testing/werift-echo';
 
@@ -34,20 +35,6 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-function next<T extends FromChild['type']>(
-  child: ChildProcess,
-  type: T,
-): Promise<Extract<FromChild, { type: T }>> {
-  return new Promise((resolve) => {
-    const listener = (message: FromChild) => {
-      if (message.type !== type) return;
-      child.off('message', listener);
-      resolve(message as Extract<FromChild, { type: T }>);
-    };
-    child.on('message', listener);
-  });
-}
-
 /** Forks a server process and resolves once it serves. */
 export async function forkServer(role: ServerRole): Promise<ServerProcess> {
   const child = fork(fileURLToPath(import.meta.url), [`--role=${role}`], {
@@ -55,16 +42,16 @@ export async function forkServer(role: ServerRole): Promise<ServerProcess> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const send = (message: ToChild) => child.send(message);
-  const { url } = await next(child, 'ready');
+  const { url } = await nextMessage<FromChild, 'ready'>(child, 'ready');
   return {
     url,
     memory: async () => {
-      const reply = next(child, 'memory');
+      const reply = nextMessage<FromChild, 'memory'>(child, 'memory');
       send({ type: 'memory' });
       return (await reply).memory;
     },
     cpuPercent: async (windowMs) => {
-      const reply = next(child, 'cpu');
+      const reply = nextMessage<FromChild, 'cpu'>(child, 'cpu');
       send({ type: 'cpu', windowMs });
       return (await reply).percent;
     },
