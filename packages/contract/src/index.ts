@@ -7,13 +7,11 @@
 import type { z } from 'zod';
 import type { ErrorSchema } from './errors';
 import type { EventPageSchema, EventQuerySchema, EventSchema } from './events';
+import type { AgentInfoSchema, HeartbeatBodySchema, KmsReportSchema } from './heartbeats';
 import type {
-  AgentInfoSchema,
   CreatedNodeSchema,
   CreateNodeBodySchema,
   FailureOutcomeSchema,
-  HeartbeatBodySchema,
-  KmsReportSchema,
   NodeHealthSchema,
   NodeListSchema,
   NodeSchema,
@@ -43,6 +41,7 @@ import type {
 
 export * from './errors';
 export * from './events';
+export * from './heartbeats';
 export * from './ids';
 export * from './input';
 export * from './nodes';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NodeIdSchema, SessionIdSchema } from './ids';
+import { AgentInfoSchema, KmsReportSchema } from './heartbeats';
+import { NodeIdSchema } from './ids';
 import { text } from './input';
 
 /** Shapes of nodes (one KMS each). Limits are explicit so that huge values are a 400, not a surprise. */
@@ -25,29 +26,6 @@ export const KmsUriSchema = text()
     }
   }, 'must be a ws:// or wss:// URL')
   .meta({ example: 'ws://10.0.0.11:8888/kurento' });
-
-/** What an agent reports of its KMS; unknown fields are refused here too, as in every request body. */
-export const KmsReportSchema = z
-  .strictObject({
-    version: text().max(64),
-    cpuCount: z.number().int().min(1).max(4096),
-    usedCpuPercent: z.number().min(0).max(409_600),
-    usedMemoryKiB: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 50),
-    pipelines: z.number().int().min(0).max(1_000_000_000),
-    startedAt: z.iso
-      .datetime()
-      .optional()
-      .meta({ description: 'When the KMS process started; a change is recorded as a restart.' }),
-  })
-  .meta({ id: 'KmsReport' });
-
-export const AgentInfoSchema = z
-  .strictObject({ version: text().max(64), startedAt: z.iso.datetime() })
-  .meta({ id: 'AgentInfo' });
 
 export const NodeSchema = z
   .object({
@@ -139,15 +117,3 @@ export const FailureReportBodySchema = z
 export const FailureOutcomeSchema = z
   .object({ nodeId: NodeIdSchema, ejectedUntil: z.string().nullable() })
   .meta({ id: 'FailureOutcome' });
-
-/** An agent's report (POST /v1/nodes/{id}/heartbeat); `sessionIds` is reserved for reconciliation. */
-export const HeartbeatBodySchema = z
-  .strictObject({
-    connected: z.boolean(),
-    kms: KmsReportSchema.optional(),
-    sessionIds: z.array(SessionIdSchema).max(100_000).optional(),
-    agent: AgentInfoSchema.optional(),
-  })
-  .meta({ id: 'Heartbeat' });
-
-export const HeartbeatAnswerSchema = z.object({ heartbeatIntervalMs: z.number().int() });
