@@ -3,7 +3,7 @@
  * an emulator (signalling only or media mode) or the bare werift loopback the media figures compare with.
  * The benchmark forks this file with `--expose-gc` and talks to it over IPC.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { nextMessage } from '@kurento-fleet/processes';
