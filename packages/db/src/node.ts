@@ -3,10 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { whileBusy } from './busy';
 import type { Row, SqlClient, SqlValue, Statement } from './client';
 import { fileIdentity } from './file-identity';
 import { type GroupCommitOptions, groupCommit } from './group-commit';
+import { groupReads } from './group-read';
 import { type Migration, splitMigration } from './migrations';
 
 /** The committed drizzle-kit migrations at the repository root. */
@@ -97,8 +97,9 @@ function migrateWithLock(raw: Database.Database): void {
 }
 
 /**
- * A SqlClient over one better-sqlite3 connection, with prepared statements cached by SQL text and write
- * batches group-committed (./group-commit): one fsync for every batch that arrived in the same event-loop turn.
+ * A SqlClient over one better-sqlite3 connection, with prepared statements cached by SQL text, write batches
+ * group-committed (./group-commit: one fsync for every batch that arrived in the same event-loop turn) and reads
+ * grouped the same way (./group-read: one read transaction for the reads of a turn).
  */
 export function betterSqliteClient(raw: Database.Database, options?: GroupCommitOptions): SqlClient {
   const prepared = new Map<string, Database.Statement>();
@@ -120,13 +121,7 @@ export function betterSqliteClient(raw: Database.Database, options?: GroupCommit
     return [];
   };
   const { batch } = groupCommit(raw, execute, options);
-  return {
-    batch,
-    // A WAL reader takes no write lock, but can meet a brief BUSY (another connection recovering the WAL
-    // or restarting it); it waits with timers, as writes do.
-    query: (statement) => whileBusy(() => execute(statement)),
-    local: true,
-  };
+  return { batch, query: groupReads(raw, execute).query, local: true };
 }
 
 /** The committed migrations for drivers migrated through a SqlClient (D1, libSQL), named like wrangler names them. */
