@@ -2,13 +2,13 @@
  * Summarizes a V8 .cpuprofile (from `node --cpu-prof`): the functions with the most self time, and the total
  * time under a few frames of interest, so that a profile can be read without DevTools.
  *
- *   npx -y pnpm@10.34.8 exec tsx test/bench/profile-summary.ts <file.cpuprofile> [top=25]
+ *   npx -y pnpm@10.34.8 exec tsx test/bench/profile-summary.ts <file.cpuprofile> [top=25] [last seconds]
  */
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 interface Profile {
@@ -17,8 +17,14 @@ interface Profile {
   timeDeltas: number[];
 }
 
-/** Self and inclusive time per function (µs), keyed by `name file:line`. */
-export function summarize(profile: Profile): {
+/**
+ * Self and inclusive time per function (µs), keyed by `name file:line:column`; only the samples of the last
+ * `lastMs` when given (the load phase of a bench, without the start and the setup before it).
+ */
+export function summarize(
+  profile: Profile,
+  lastMs = Number.POSITIVE_INFINITY,
+): {
   self: Map<string, number>;
   total: Map<string, number>;
   all: number;
@@ -27,15 +33,20 @@ export function summarize(profile: Profile): {
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const key = (node: ProfileNode) => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.replace(/^.*\/(node_modules\/\.pnpm\/[^/]+\/node_modules\/|work\/main\/)/, '');
-    return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const file = url.replace(/^.*\/(node_modules\/\.pnpm\/[^/]+\/node_modules\/|work\/[^/]+\/)/, '');
+    // tsx puts a whole module on one line: the column tells its functions apart.
+    return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}:${columnNumber + 1}`;
   };
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let all = 0;
+  const span = profile.timeDeltas.reduce((sum, dt) => sum + dt, 0);
+  let at = 0;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (span - at > lastMs * 1000) return;
     all += dt;
     const node = byId.get(id);
     if (!node) return;
@@ -64,9 +75,12 @@ function top(map: Map<string, number>, all: number, count: number): string[] {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [file, count = '25'] = process.argv.slice(2);
-  if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [top]');
-  const { self, total, all } = summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile);
+  const [file, count = '25', lastSeconds] = process.argv.slice(2);
+  if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [top] [last seconds]');
+  const { self, total, all } = summarize(
+    JSON.parse(readFileSync(file, 'utf8')) as Profile,
+    lastSeconds === undefined ? undefined : Number(lastSeconds) * 1000,
+  );
   process.stdout.write(`${file}: ${(all / 1000).toFixed(0)} ms sampled\n\nself time:\n`);
   process.stdout.write(`${top(self, all, Number(count)).join('\n')}\n\ninclusive time:\n`);
   process.stdout.write(`${top(total, all, Number(count)).join('\n')}\n`);

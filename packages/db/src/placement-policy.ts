@@ -41,13 +41,15 @@ export const skippedBecause = (n: string) =>
 
 /**
  * The decision of the next pick, as JSON: the nodes that take part (id, weight, effectiveWeight, current before
- * the pick) and the others with why, each in order of addition. Recorded with every placement it makes.
+ * the pick) and the others with why, each in order of addition. Recorded with every placement it makes. One
+ * pass over the nodes, in `seq` order (a subquery with ORDER BY feeding an aggregate is not flattened, so the
+ * aggregate takes its rows in that order); each entry is built where it is aggregated, so that it stays JSON
+ * without being parsed again.
  */
-export const decisionJson = `json_object(
-  'eligible', (SELECT json_group_array(json(d.entry)) FROM (
-    SELECT json_object('id', e.id, 'weight', e.weight, 'effectiveWeight', ${effectiveWeight('e')},
-      'current', e.current) AS entry
-    FROM nodes e WHERE ${placeable('e')} ORDER BY e.seq) d),
-  'skipped', (SELECT json_group_array(json(d.entry)) FROM (
-    SELECT json_object('id', s.id, 'why', ${skippedBecause('s')}) AS entry
-    FROM nodes s WHERE NOT ${placeable('s')} ORDER BY s.seq) d))`;
+export const decisionJson = `(SELECT json_object(
+    'eligible', json_group_array(json_object('id', d.id, 'weight', d.weight, 'effectiveWeight', d.ew,
+      'current', d.current)) FILTER (WHERE d.takes_part),
+    'skipped', json_group_array(json_object('id', d.id, 'why', d.why)) FILTER (WHERE NOT d.takes_part))
+  FROM (SELECT e.id, e.weight, e.current, ${effectiveWeight('e')} AS ew, ${placeable('e')} AS takes_part,
+      ${skippedBecause('e')} AS why
+    FROM nodes e ORDER BY e.seq) d)`;

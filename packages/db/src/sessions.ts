@@ -7,58 +7,63 @@ import { usable } from './health';
 import { eventsFrom } from './outbox';
 import { decisionJson } from './placement-policy';
 import { rowsAs, type With } from './rows';
-import { nextWinner, swrrPick } from './swrr';
+import { nextWinner, swrrAdvance } from './swrr';
 import { type AssignmentRow, toAssignmentView } from './views';
 
 type AssignParams = 'sid' | 'fresh' | 'now' | 'slow' | 'cpu_max' | 'nonce' | 'forced';
 
 const live = `EXISTS (SELECT 1 FROM sessions ls JOIN nodes ln ON ln.id = ls.node_id WHERE ls.id = :sid AND ${usable('ln')})`;
 
-/** A pick happens when the session has no live assignment and no node is forced. */
-const picking = `:forced IS NULL AND NOT ${live}`;
-
-const { pickWinner, advanceCurrents } = swrrPick<'sid' | 'forced'>(picking);
-
 /** Where this request places the session: the forced node (unless disabled), or the next SWRR pick. */
 const target = `CASE WHEN :forced IS NULL THEN ${nextWinner}
   ELSE (SELECT f.id FROM nodes f WHERE f.id = :forced AND f.state <> 'disabled') END`;
 
-/** This request places (or moves) the session: it has no live assignment, and there is a node for it. */
-const placing = `NOT ${live} AND ${target} IS NOT NULL`;
+/**
+ * The batch of a placement. The first statement decides, once: when the session has no live assignment and
+ * there is a node for it, it marks that node with the request's `:nonce`; every later statement acts on the
+ * marked node (`op_nonce = :nonce`) and does nothing when none is marked (sticky, or nothing eligible). The
+ * pick (the SWRR subqueries, the costliest part of a placement) is evaluated in this one statement only.
+ */
+const markTarget = defineStatement<AssignParams>(`
+  UPDATE nodes SET op_nonce = :nonce WHERE id = ${target} AND NOT ${live}`);
+
+const marked = 'FROM nodes t WHERE t.op_nonce = :nonce';
 
 /**
- * Logs the placement this request is about to make, with the decision of a pick (./placement-policy), BEFORE the
- * pick changes the currents that explain it; `target` is the same subquery the pick uses, in the same
- * transaction. For the dashboard's "where sessions went" chart and `GET /v1/placements`.
+ * Logs the placement, with the decision of a pick (./placement-policy) taken BEFORE the pick changes the
+ * currents that explain it. For the dashboard's "where sessions went" chart and `GET /v1/placements`.
  */
 const logPlacement = defineStatement<AssignParams>(`
   INSERT INTO placements (session_id, node_id, outcome, at, decision)
-  SELECT :sid, ${target}, CASE WHEN :forced IS NOT NULL THEN 'forced'
+  SELECT :sid, t.id, CASE WHEN :forced IS NOT NULL THEN 'forced'
       WHEN EXISTS (SELECT 1 FROM sessions WHERE id = :sid) THEN 'reassigned' ELSE 'new' END,
     :now, CASE WHEN :forced IS NULL THEN ${decisionJson} END
-  WHERE ${placing}`);
+  ${marked}`);
 
 /** The outbox: session.placed, or session.moved off the node it had (./outbox). */
-const recordPlacement = defineStatement<AssignParams>(
+const recordPlacement = defineStatement<'sid' | 'now' | 'nonce' | 'forced'>(
   eventsFrom({
     type: { sql: "CASE WHEN old.node_id IS NULL THEN 'session.placed' ELSE 'session.moved' END" },
     at: ':now',
-    node: target,
+    node: 't.id',
     session: ':sid',
-    data: `CASE WHEN old.node_id IS NULL THEN json_object('forced', json(CASE WHEN :forced IS NULL THEN 'false' ELSE 'true' END))
-      ELSE json_object('from', old.node_id, 'to', ${target}) END`,
-    from: `FROM (SELECT 1) LEFT JOIN sessions old ON old.id = :sid WHERE ${placing}`,
+    data: `CASE WHEN old.node_id IS NOT NULL THEN json_object('from', old.node_id, 'to', t.id)
+      ELSE '{"forced":' || CASE WHEN :forced IS NULL THEN 'false' ELSE 'true' END || '}' END`,
+    from: `FROM nodes t LEFT JOIN sessions old ON old.id = :sid WHERE t.op_nonce = :nonce`,
   }),
 );
 
+/** The pick itself, when it was one (no node forced): ./swrr. */
+const advanceCurrents = swrrAdvance<'forced'>(':forced IS NULL');
+
 /**
- * Records the placement on the picked (or forced, if not disabled) node: a new row, or a move of a session whose
- * node is no longer usable. `placement = :nonce` lets this request recognise its own write afterwards.
+ * Records the placement on the marked node: a new row, or a move of a session whose node is no longer usable.
+ * `placement = :nonce` lets this request recognise its own write afterwards. After the pick: the session it
+ * adds may fill its node, which must not take the node out of the pick it was chosen by.
  */
-const upsertSession = defineStatement<AssignParams>(`
+const upsertSession = defineStatement<'sid' | 'now' | 'nonce'>(`
   INSERT INTO sessions (id, node_id, created_at, assigned_at, reassigned, placement)
-  SELECT :sid, n.id, :now, :now, 0, :nonce FROM nodes n
-  WHERE NOT ${live} AND (n.op_nonce = :nonce OR (n.id = :forced AND n.state <> 'disabled'))
+  SELECT :sid, t.id, :now, :now, 0, :nonce ${marked}
   ON CONFLICT (id) DO UPDATE SET
     node_id = excluded.node_id, assigned_at = excluded.assigned_at, reassigned = 1, placement = excluded.placement`);
 
@@ -108,9 +113,9 @@ export async function assignSession(
     if (live) return { outcome: 'sticky', assignment: toAssignmentView(live, false) };
   }
   const results = await db.client.batch([
+    markTarget(params),
     logPlacement(params),
     recordPlacement(params),
-    pickWinner(params),
     advanceCurrents(params),
     upsertSession(params),
     clearNonce(params),

@@ -10,15 +10,17 @@ import { effectiveWeight, placeable } from './placement-policy';
  * | E = the eligible nodes (./health, ./placement-policy)         | `placeable(e)`       |
  * | w_i = the weight SWRR uses (slow start may lower it)          | `effectiveWeight(e)` |
  * | best = argmax(current_i + w_i), ties to the first added       | `nextWinner`         |
- * | current_best −= Σ_{i∈E} w_i                                   | `pickWinner`         |
- * | current_i += w_i for every i in E                             | `advanceCurrents`    |
+ * | current_i += w_i for every i in E; current_best −= Σ_{i∈E} w_i | `swrrAdvance`        |
  * | a weight written, a node added or deleted: every current = 0  | `reset…`             |
  *
- * The reference's order (raise all, pick the largest, lower it) is done as "lower the winner by the total, then
- * raise all": the winner is chosen on current + w, which is what raising first would compare, so both orders
- * leave the same state. Both statements read eligibility with the same bound `:now` and `:fresh`, or the total
- * subtracted and the weights added would not match. Nodes outside E keep their current, so a node coming back
- * resumes where it stopped. The reference model the tests hold these statements against is @kurento-fleet/swrr.
+ * The reference's order (raise all, pick the largest, lower it) is done as "pick on current + w, then raise
+ * all and lower the winner by the total", in one UPDATE: the winner is chosen on current + w, which is what
+ * raising first would compare, so both orders leave the same state. The caller marks the winner (with the
+ * request's `:nonce`) in an earlier statement of the same batch, from `nextWinner`; the total is a sum of
+ * weights of eligible nodes, which no change of `current` moves, so it is the same for every row of the UPDATE.
+ * Both statements read eligibility with the same bound `:now` and `:fresh`, or the total subtracted and the
+ * weights added would not match. Nodes outside E keep their current, so a node coming back resumes where it
+ * stopped. The reference model the tests hold these statements against is @kurento-fleet/swrr.
  */
 
 /** The id the next pick goes to, or NULL when no node takes part. */
@@ -31,18 +33,14 @@ const placeableTotal = `(SELECT SUM(${effectiveWeight('e')}) FROM nodes e WHERE 
 type PickParams = 'now' | 'fresh' | 'slow' | 'cpu_max' | 'nonce';
 
 /**
- * The two statements of one pick, taken only when `when` (a SQL condition on the request's parameters) holds;
- * the winner is marked with the request's `:nonce` so that later statements of the batch can find it.
+ * The pick's update, taken only when `when` (a SQL condition on the request's parameters) holds and a winner
+ * was marked with `:nonce`: every eligible node gains its weight, and the marked winner loses the total.
  */
-export function swrrPick<P extends string>(when: string) {
-  return {
-    pickWinner: defineStatement<PickParams | P>(`
-      UPDATE nodes SET current = current - ${placeableTotal}, op_nonce = :nonce
-      WHERE ${when} AND id = ${nextWinner}`),
-    advanceCurrents: defineStatement<PickParams>(`
-      UPDATE nodes SET current = current + ${effectiveWeight('nodes')}
-      WHERE ${placeable('nodes')} AND EXISTS (SELECT 1 FROM nodes p WHERE p.op_nonce = :nonce)`),
-  };
+export function swrrAdvance<P extends string>(when: string) {
+  return defineStatement<PickParams | P>(`
+    UPDATE nodes SET current = current + ${effectiveWeight('nodes')}
+      - CASE WHEN op_nonce = :nonce THEN ${placeableTotal} ELSE 0 END
+    WHERE ${when} AND ${placeable('nodes')} AND EXISTS (SELECT 1 FROM nodes p WHERE p.op_nonce = :nonce)`);
 }
 
 /**

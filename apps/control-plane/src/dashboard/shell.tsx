@@ -124,5 +124,27 @@ const Shell: FC = () => (
   </html>
 );
 
+/**
+ * Renders the static shell with hono/jsx unable to find AsyncLocalStorage. hono/jsx renders inside one when it
+ * finds it (through `process.getBuiltinModule`, or `process.mainModule.require`, looked up on its first render),
+ * and on Node 20 the first AsyncLocalStorage.run turns on an async_hooks init hook for the rest of the process:
+ * a tax on every promise of every request afterwards (measured on `POST /v1/sessions`: bench/optimizations.md).
+ * The shell is static and synchronous, which hono/jsx's fallback without a store renders exactly the same; and
+ * it is the only JSX this app renders, once, here.
+ */
+function renderWithoutAsyncLocalStorage(render: () => string): string {
+  const host = (globalThis as unknown as { process?: Record<string, unknown> }).process;
+  if (!host) return render();
+  const saved = { getBuiltinModule: host.getBuiltinModule, mainModule: host.mainModule };
+  host.getBuiltinModule = undefined;
+  host.mainModule = undefined;
+  try {
+    return render();
+  } finally {
+    host.getBuiltinModule = saved.getBuiltinModule;
+    host.mainModule = saved.mainModule;
+  }
+}
+
 /** The page as served: the doctype, then the markup. Rendered once, since it never changes. */
-export const shellHtml = `<!doctype html>${(<Shell />).toString()}`;
+export const shellHtml = `<!doctype html>${renderWithoutAsyncLocalStorage(() => String((<Shell />).toString()))}`;
