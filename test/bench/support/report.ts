@@ -30,7 +30,9 @@ export function report(figure: Figure): void {
   if (figure.ratio !== undefined) parts.push(`ratio ${figure.ratio.toFixed(2)}`);
   if (figure.target) {
     const ok = met(figure);
-    parts.push(`target ${figure.target.atMost ? '≤' : '≥'} ${Number(figure.target.ratio.toFixed(2))} ${ok ? 'met' : 'MISSED'}`);
+    parts.push(
+      `target ${figure.target.atMost ? '≤' : '≥'} ${Number(figure.target.ratio.toFixed(2))} ${ok ? 'met' : 'MISSED'}`,
+    );
   }
   if (figure.note) parts.push(figure.note);
   process.stdout.write(`${parts.join(' | ')}\n`);
