@@ -3,7 +3,14 @@ import { KurentoPool, kurentoCall, type MediaPipeline } from '@kurento-fleet/cli
 import type { CreatedNode, CreatedToken, EventPage, Node, PlacementList } from '@kurento-fleet/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, type Runtime, startControlPlane } from './support/control-plane';
-import { freePort, quickAgentSettings, spawnTsx, type TsxProcess, waitUntil } from './support/processes';
+import {
+  freePort,
+  quickAgentSettings,
+  spawnTsx,
+  startAgentProcess,
+  type TsxProcess,
+  waitUntil,
+} from './support/processes';
 import { dbEnv } from './support/stored-db';
 import { tempDir } from './support/temp-dir';
 
@@ -63,12 +70,12 @@ describe.each(['node', 'edge'] as Runtime[])('a KMS host killed outright, contro
         uri: `ws://127.0.0.1:${ports[id]}/kurento`,
         weight: 1,
       });
-      agents[id] = spawnTsx('apps/agent/src/main.ts', [], {
-        FLEET_URL: cp.url,
-        FLEET_NODE_ID: id,
-        FLEET_AGENT_TOKEN: body.agentToken,
-        KMS_URI: `ws://127.0.0.1:${ports[id]}/kurento`,
-        ...quickAgentSettings,
+      agents[id] = await startAgentProcess({
+        fleetUrl: cp.url,
+        nodeId: id,
+        agentToken: body.agentToken,
+        kmsUri: `ws://127.0.0.1:${ports[id]}/kurento`,
+        env: quickAgentSettings,
       });
     }
     await Promise.all(

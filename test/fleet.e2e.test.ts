@@ -8,6 +8,7 @@ import {
   quickAgentSettings,
   quickHeartbeatSettings,
   spawnTsx,
+  startAgentProcess,
   type TsxProcess,
   waitUntil,
 } from './support/processes';
@@ -53,14 +54,13 @@ describe('control plane + KMS emulators + agents, as processes', () => {
     return nodes;
   };
   const startAgent = async (id: string, agentToken: string) => {
-    agents[id] = spawnTsx('apps/agent/src/main.ts', [], {
-      FLEET_URL: cp.url,
-      FLEET_NODE_ID: id,
-      FLEET_AGENT_TOKEN: agentToken,
-      KMS_URI: `ws://127.0.0.1:${ports[id]}/kurento`,
-      ...quickAgentSettings,
+    agents[id] = await startAgentProcess({
+      fleetUrl: cp.url,
+      nodeId: id,
+      agentToken,
+      kmsUri: `ws://127.0.0.1:${ports[id]}/kurento`,
+      env: quickAgentSettings,
     });
-    await agents[id].waitForLine((line) => jsonLine(line)?.message === 'agent started');
   };
 
   beforeAll(async () => {

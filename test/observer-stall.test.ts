@@ -3,7 +3,14 @@ import type { Assignment, CreatedNode, EventPage, NodeList } from '@kurento-flee
 import { type KmsEmulator, startKmsEmulator } from '@kurento-fleet/kms-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControlPlane, startControlPlane } from './support/control-plane';
-import { freePort, jsonLine, repoRoot, spawnTsx, type TsxProcess, waitUntil } from './support/processes';
+import {
+  freePort,
+  quickAgentSettings,
+  repoRoot,
+  startAgentProcess,
+  type TsxProcess,
+  waitUntil,
+} from './support/processes';
 import { tempDir } from './support/temp-dir';
 
 /**
@@ -82,17 +89,14 @@ describe('a control plane that cannot observe for a while', () => {
       const kms = await startKmsEmulator({ port: 0 });
       emulators.push(kms);
       const { body } = await cp.request<CreatedNode>('POST', '/v1/nodes', { id, uri: kms.url, weight: 1 });
-      const agent = spawnTsx('apps/agent/src/main.ts', [], {
-        FLEET_URL: cp.url,
-        FLEET_NODE_ID: id,
-        FLEET_AGENT_TOKEN: body.agentToken,
-        KMS_URI: kms.url,
-        FLEET_PROBE_INTERVAL_MS: '200',
-        FLEET_PROBE_DEADLINE_MS: '600',
-        FLEET_CPU_SAMPLE_MS: '100',
+      const agent = await startAgentProcess({
+        fleetUrl: cp.url,
+        nodeId: id,
+        agentToken: body.agentToken,
+        kmsUri: kms.url,
+        env: { ...quickAgentSettings, FLEET_PROBE_INTERVAL_MS: '200' },
       });
       agents.push(agent);
-      await agent.waitForLine((line) => jsonLine(line)?.message === 'agent started');
     }
     const allUp = async () =>
       ((await cp.request<NodeList>('GET', '/v1/nodes')).body.nodes as { health: string }[]).every(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Assignment, CreatedNode, CreatedToken, Node } from '@kurento-fleet/contract';
 import { startControlPlane, testAdminToken } from '../support/control-plane';
-import { freePort, jsonLine, spawnTsx, type TsxProcess, waitUntil } from '../support/processes';
+import { freePort, spawnTsx, startAgentProcess, type TsxProcess, waitUntil } from '../support/processes';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -56,15 +56,13 @@ export async function runSoak(options: { seconds: number; clients?: number }): P
         uri: `ws://127.0.0.1:${port}/kurento`,
         weight: id === 'a' ? 2 : 1,
       });
-      const agent = spawnTsx('apps/agent/src/main.ts', [], {
-        FLEET_URL: cp.url,
-        FLEET_NODE_ID: id,
-        FLEET_AGENT_TOKEN: body.agentToken,
-        KMS_URI: `ws://127.0.0.1:${port}/kurento`,
-        FLEET_PROBE_INTERVAL_MS: '250',
+      processes[`agent ${id}`] = await startAgentProcess({
+        fleetUrl: cp.url,
+        nodeId: id,
+        agentToken: body.agentToken,
+        kmsUri: `ws://127.0.0.1:${port}/kurento`,
+        env: { FLEET_PROBE_INTERVAL_MS: '250' },
       });
-      await agent.waitForLine((line) => jsonLine(line)?.message === 'agent started');
-      processes[`agent ${id}`] = agent;
     }
     for (const id of ['a', 'b']) {
       await waitUntil(

@@ -7,6 +7,7 @@ import {
   quickAgentSettings,
   quickHeartbeatSettings,
   spawnTsx,
+  startAgentProcess,
   type TsxProcess,
   waitUntil,
 } from './processes';
@@ -82,12 +83,12 @@ export function useGatewayFleet(
         weight,
       });
       if (status !== 201) throw new Error(`adding node ${id}: ${status} ${JSON.stringify(body)}`);
-      agents[id] = spawnTsx('apps/agent/src/main.ts', [], {
-        FLEET_URL: cp.url,
-        FLEET_NODE_ID: id,
-        FLEET_AGENT_TOKEN: body.agentToken,
-        KMS_URI: `ws://127.0.0.1:${ports[id]}/kurento`,
-        ...quickAgentSettings,
+      agents[id] = await startAgentProcess({
+        fleetUrl: cp.url,
+        nodeId: id,
+        agentToken: body.agentToken,
+        kmsUri: `ws://127.0.0.1:${ports[id]}/kurento`,
+        env: quickAgentSettings,
       });
       processes.push(agents[id]);
     }

@@ -7,6 +7,7 @@ export {
   quickHeartbeatSettings,
   repoRoot,
   spawnTsx,
+  startAgentProcess,
   type TsxProcess,
   waitUntil,
 } from '@kurento-fleet/processes';

@@ -12,6 +12,7 @@ import {
   quickAgentSettings,
   quickHeartbeatSettings,
   spawnTsx,
+  startAgentProcess,
   type TsxProcess,
   waitUntil,
 } from '@kurento-fleet/processes';
@@ -91,14 +92,14 @@ export class DemoFleet {
     }
     await Promise.all(
       nodes.map(async (node) => {
-        const agent = this.spawn('apps/agent/src/main.ts', [], {
-          FLEET_URL: this.url,
-          FLEET_NODE_ID: node.id,
-          FLEET_AGENT_TOKEN: agentTokens.get(node.id) ?? '',
-          KMS_URI: this.kmsUri(node.id),
-          ...quickAgentSettings,
+        await startAgentProcess({
+          fleetUrl: this.url,
+          nodeId: node.id,
+          agentToken: agentTokens.get(node.id) ?? '',
+          kmsUri: this.kmsUri(node.id),
+          env: quickAgentSettings,
+          spawn: (script, args, env) => this.spawn(script, args, env),
         });
-        await agent.waitForLine((line) => jsonLine(line)?.message === 'agent started');
       }),
     );
     await waitUntil(

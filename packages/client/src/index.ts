@@ -19,36 +19,8 @@ export {
 export { describeEvent } from './events';
 export { defaultRetry, type RetryOptions } from './retry';
 export type { StreamEventsOptions } from './stream';
-export type {
-  AgentInfo,
-  Assignment,
-  CreatedNode,
-  CreatedToken,
-  CreatedWebhook,
-  CreateNodeInput,
-  CreateWebhookInput,
-  EventPage,
-  EventQuery,
-  EventType,
-  FleetEvent,
-  FleetNode,
-  KmsReport,
-  NodeHealth,
-  NodeState,
-  Page,
-  PageQuery,
-  Placement,
-  PlacementDecision,
-  PlacementPolicy,
-  PlacementPreview,
-  SessionPage,
-  TokenInfo,
-  TokenRole,
-  TopologyNode,
-  UpdateNodeInput,
-  Webhook,
-  WebhookDelivery,
-} from './types';
+// Every shape of the API, under the names this SDK has always exported (./types lists them once).
+export type * from './types';
 export {
   signWebhook,
   type VerifyOptions,
