@@ -17,6 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useGatewayFleet } from './support/gateway-fleet';
 import { tempDir } from './support/temp-dir';
+import { watchedPair } from './support/watched-pair';
 
 /**
  * The real npm kurento-client, unchanged, through the gateway process, over a control plane, three KMS
@@ -172,24 +173,15 @@ describe('the gateway with the real kurento-client (processes: control plane, 3 
   it('resumes the session after its socket drops: reconnected(true), and subscriptions still deliver', async () => {
     proxy = await startTcpProxy(env.fleet.gateway.port);
     const client = open(`ws://127.0.0.1:${proxy.port}/kurento`);
-    const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
-    const source = await call<MediaElement>((cb) => pipeline.create('PassThrough', cb));
-    const sink = await call<MediaElement>((cb) => pipeline.create('PassThrough', cb));
-    let found = 0;
-    source.on('ElementConnected', () => {
-      found += 1;
-    });
-    await call<string>((cb) => source.getName(cb)); // the subscription has been answered
-    const sessionId = (client as unknown as { sessionId: string }).sessionId;
+    const { pipeline, sessionId, connected, connect } = await watchedPair(client);
 
     const reconnected = once(client, 'reconnected', { signal: AbortSignal.timeout(5000) });
     proxy.dropAll();
     expect(await reconnected).toEqual([true]);
     expect(proxy.accepted).toBe(2);
     expect((client as unknown as { sessionId: string }).sessionId).toBe(sessionId);
-    await call<void>((cb) => source.connect(sink, cb));
-    // connect without a media type makes three connections (audio, video, data), one event each.
-    await expect.poll(() => found, { timeout: 5000 }).toBe(3);
+    await connect();
+    await expect.poll(connected, { timeout: 5000 }).toBe(3);
     await call<void>((cb) => pipeline.release(cb));
   });
 

@@ -14,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useGatewayFleet } from './support/gateway-fleet';
 import { freePort, jsonLine } from './support/processes';
+import { watchedPair } from './support/watched-pair';
 
 /**
  * Faults with real processes: a KMS machine dies (SIGKILL of its emulator and its agent) under a connected
@@ -115,15 +116,7 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     const env2 = { GATEWAY_ID: 'gw-restart' };
     let gateway = await env.fleet.startGateway({ port, env: env2 });
     const client = open(gateway.url);
-    const pipeline = await call<MediaPipeline>((cb) => client.create('MediaPipeline', cb));
-    const source = await call<MediaElement>((cb) => pipeline.create('PassThrough', cb));
-    const sink = await call<MediaElement>((cb) => pipeline.create('PassThrough', cb));
-    let found = 0;
-    source.on('ElementConnected', () => {
-      found += 1;
-    });
-    await call<string>((cb) => source.getName(cb)); // the subscription has been answered
-    const sessionId = (client as unknown as { sessionId: string }).sessionId;
+    const { pipeline, sessionId, connected, connect } = await watchedPair(client);
     const raw = await connectRawClient(gateway.url);
 
     for (const how of ['SIGTERM', 'SIGKILL'] as const) {
@@ -140,10 +133,10 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
       expect(await reconnected, how).toEqual([true]);
       expect((client as unknown as { sessionId: string }).sessionId).toBe(sessionId);
       expect(await call<string>((cb) => pipeline.getName(cb))).toBe(pipeline.id);
-      const before = found;
-      // Connecting again replaces the three connections (audio, video, data): one ElementConnected each.
-      await call<void>((cb) => source.connect(sink, cb));
-      await expect.poll(() => found, { timeout: 5000 }).toBe(before + 3);
+      const before = connected();
+      // Connecting again replaces the three connections: one ElementConnected each.
+      await connect();
+      await expect.poll(connected, { timeout: 5000 }).toBe(before + 3);
     }
     // The gateways' temporary placements are all gone: every gateway session is named by its pipeline.
     const { body } = await env.fleet.cp.request<SessionPage>(
