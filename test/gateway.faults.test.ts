@@ -18,7 +18,8 @@ import { watchedPair } from './support/watched-pair';
 
 /**
  * Faults with real processes: a KMS machine dies (SIGKILL of its emulator and its agent) under a connected
- * kurento-client; the gateway itself stops (SIGTERM) or crashes (SIGKILL) and comes back.
+ * kurento-client; the gateway itself stops (SIGTERM) or crashes (SIGKILL) and comes back; the control plane is
+ * killed and restarted under it.
  */
 describe('the gateway under faults (processes: control plane, 3 KMS, agents, gateways)', () => {
   const env = useGatewayFleet({ a: 1, b: 1, c: 1 }, { GATEWAY_BACKEND_GRACE_MS: '500' });
@@ -169,5 +170,38 @@ describe('the gateway under faults (processes: control plane, 3 KMS, agents, gat
     for (const id of [pipeline, (again.result as { value: string }).value])
       await here.request('release', { object: id });
     await here.close();
+  });
+
+  it('the control plane killed and restarted: pipelines keep working, new ones get a Kurento error meanwhile, a release made meanwhile reaches the fleet, nothing crashes', async () => {
+    const c = await connectRawClient(env.fleet.gateway.url);
+    const create = () => c.request('create', { type: 'MediaPipeline' });
+    const pipelineOf = (answer: { result?: unknown }) => (answer.result as { value: string }).value;
+    const [kept, released] = [pipelineOf(await create()), pipelineOf(await create())];
+    expect(await env.fleet.nodeOfSession(released)).toMatch(/^[abc]$/);
+
+    await env.fleet.killControlPlane();
+    expect((await c.request('invoke', { object: kept, operation: 'getName' })).result).toMatchObject({
+      value: kept,
+    });
+    const refused = await create();
+    expect(refused.error).toMatchObject({ code: 40108, data: { type: 'MEDIA_OBJECT_NOT_AVAILABLE' } });
+    expect(refused.error?.message).toContain('the control plane cannot be reached');
+    expect((await c.request('release', { object: released })).error).toBeUndefined();
+    // Away for longer than the SDK's own retries of one call (250 + 500 + 1000 ms): only the gateway's
+    // pending writes can bring the release to the fleet now.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const metrics = await fetch(`http://127.0.0.1:${env.fleet.gateway.port}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^fleet_gateway_pending_fleet_writes 1$/m);
+
+    await env.fleet.restartControlPlane();
+    await expect.poll(() => env.fleet.nodeOfSession(released), { timeout: 15_000 }).toBeUndefined();
+    expect(await env.fleet.nodeOfSession(kept)).toMatch(/^[abc]$/);
+    const after = await create();
+    expect(after.error).toBeUndefined();
+    expect(c.socket.readyState).toBe(1);
+    expect(env.fleet.gateway.process.alive).toBe(true);
+    for (const id of [kept, (after.result as { value: string }).value])
+      await c.request('release', { object: id });
+    await c.close();
   });
 });

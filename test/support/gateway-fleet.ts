@@ -34,6 +34,10 @@ export interface GatewayFleet {
   startGateway(options?: { port?: number; env?: Record<string, string> }): Promise<GatewayProcess>;
   /** SIGKILL of a node's emulator and agent: a dead machine. */
   killNode(id: string): Promise<void>;
+  /** SIGKILL of the control plane: the agents and gateways lose it. */
+  killControlPlane(): Promise<void>;
+  /** A new control-plane process on the same port and database file; `cp` is then that one. */
+  restartControlPlane(): Promise<void>;
   /** Where the fleet placed a session, or undefined (404). */
   nodeOfSession(sessionId: string): Promise<string | undefined>;
 }
@@ -64,10 +68,8 @@ export function useGatewayFleet(
   });
 
   const start = async (): Promise<GatewayFleet> => {
-    const cp = await startControlPlane({
-      FLEET_DB_PATH: `${dir.path}/fleet.db`,
-      ...quickHeartbeatSettings,
-    });
+    const cpEnv = { FLEET_DB_PATH: `${dir.path}/fleet.db`, ...quickHeartbeatSettings };
+    const cp = await startControlPlane(cpEnv);
     const ports: Record<string, number> = {};
     const emulators: Record<string, TsxProcess> = {};
     const agents: Record<string, TsxProcess> = {};
@@ -132,8 +134,15 @@ export function useGatewayFleet(
       async killNode(id) {
         await Promise.all([emulators[id]?.kill(), agents[id]?.kill()]);
       },
+      async killControlPlane() {
+        await this.cp.kill();
+      },
+      async restartControlPlane() {
+        await this.cp.kill();
+        this.cp = await startControlPlane({ ...cpEnv, PORT: new URL(cp.url).port });
+      },
       async nodeOfSession(sessionId) {
-        const { status, body } = await cp.request<Assignment>(
+        const { status, body } = await this.cp.request<Assignment>(
           'GET',
           `/v1/sessions/${encodeURIComponent(sessionId)}`,
           undefined,

@@ -10,6 +10,7 @@ import {
 } from '@kurento-fleet/kurento-protocol';
 import type { Logger } from '@kurento-fleet/log';
 import type { GatewayFleet } from './fleet';
+import type { FleetWrites } from './fleet-writes';
 import type { GatewayMetrics } from './metrics';
 import type { NodeRegistry } from './nodes';
 import type { RouteTable } from './routes';
@@ -52,6 +53,8 @@ export type Answer = { reply: Reply } | { result: Json } | { error: RpcError };
 export interface Core {
   readonly settings: CoreSettings;
   readonly fleet: GatewayFleet;
+  /** Releases and registrations that must reach the fleet even when the control plane is away for a while. */
+  readonly writes: FleetWrites;
   readonly nodes: NodeRegistry;
   readonly routes: RouteTable;
   readonly sessions: SessionRegistry;

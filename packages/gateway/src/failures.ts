@@ -47,7 +47,7 @@ export function nodeHooks(core: () => Core): NodeHooks {
     },
 
     lost(node, why) {
-      const { routes, fleet, log, metrics } = core();
+      const { routes, writes, log, metrics } = core();
       const pipelines = routes.pipelinesOn(node.id);
       const now = Date.now();
       let told = 0;
@@ -58,9 +58,7 @@ export function nodeHooks(core: () => Core): NodeHooks {
           session.deliver(event);
           told += 1;
         }
-        fleet.release(pipelineId).catch((error: unknown) => {
-          log.warn('could not release the fleet session of a lost pipeline', { pipelineId, error });
-        });
+        writes.release(pipelineId);
       }
       if (why === 'failed') {
         const lost = zombies.get(node.id) ?? new Set();

@@ -71,7 +71,5 @@ export function failureAnswer(error: unknown, node: KmsNode, whenDown: () => Ans
 export function releasePipeline(core: Core, pipelineId: string): void {
   if (core.routes.get(pipelineId) === undefined) return;
   core.routes.delete(pipelineId);
-  core.fleet.release(pipelineId).catch((error: unknown) => {
-    core.log.warn('could not release the fleet session of a pipeline', { pipelineId, error });
-  });
+  core.writes.release(pipelineId);
 }

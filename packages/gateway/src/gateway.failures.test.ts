@@ -104,7 +104,7 @@ describe('gateway: KMS failures (in-process emulators, in-memory fleet; grace 20
     expect(fleet.sessions.get(pipeline)).toBe('a');
     expect(fleet.failures.map((f) => f.nodeId)).toEqual(['b']);
     // No temporary placement is left behind.
-    expect([...fleet.sessions.keys()]).toEqual([pipeline]);
+    await expect.poll(() => [...fleet.sessions.keys()]).toEqual([pipeline]);
   });
 
   it('a KMS cut off past the grace is failed; when the same process comes back, the pipelines declared lost are released there', async () => {

@@ -5,6 +5,7 @@ import type { Core } from './core';
 import { handleFrame } from './dispatch';
 import { nodeHooks } from './failures';
 import type { GatewayFleet } from './fleet';
+import { FleetWrites } from './fleet-writes';
 import { GatewayMetrics } from './metrics';
 import { NodeRegistry } from './nodes';
 import { temporaryKeyPrefix } from './placement';
@@ -93,11 +94,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     (session) => routes.forget(session),
   );
   const clients = new Set<ClientConnection>();
+  const writes = new FleetWrites(fleet, log);
   metrics = new GatewayMetrics({
     clients: () => clients.size,
     virtualSessions: () => sessions.size,
     pipelinesByNode: () => routes.countsByNode(),
     nodesUp: () => new Map([...nodes.values()].map((node) => [node.id, node.state === 'up'])),
+    pendingFleetWrites: () => writes.pending,
   });
   core = {
     settings: {
@@ -107,6 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       temporaryKeyPrefix: bootPrefix,
     },
     fleet,
+    writes,
     nodes,
     routes,
     sessions,
@@ -116,8 +120,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const served = core;
 
-  const topology = startTopologyReads(served, options.topologyRefreshMs ?? 5000, connectTimeoutMs);
-  void releaseLeftovers(served, temporaryKeyPrefix(gatewayId), bootPrefix);
+  const leftovers = leftoverSweep(served, temporaryKeyPrefix(gatewayId), bootPrefix);
+  const topology = startTopologyReads(served, options.topologyRefreshMs ?? 5000, connectTimeoutMs, () => {
+    // The control plane answers: what waited for it goes now, and the sweep of leftovers, if it failed, again.
+    writes.retryNow();
+    leftovers.sweepOnce();
+  });
 
   const listener = await listenGateway(options.host ?? '127.0.0.1', options.port ?? 8888, {
     socket(socket) {
@@ -163,16 +171,31 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await listener.close(2000);
       sessions.endAll();
       nodes.closeAll();
+      // In memory only: the writes still waiting get a last chance; what is left is logged for the operator.
+      if (!(await writes.flush(2000))) {
+        log.error('stopped with writes the control plane never took', { pending: writes.pending });
+      }
       log.info('gateway stopped');
     },
   };
 }
 
-/** Reads the topology now and every `intervalMs`; the first read (or `startupWaitMs`) makes the nodes ready. */
-function startTopologyReads(core: Core, intervalMs: number, startupWaitMs: number): { stop(): void } {
+/**
+ * Reads the topology now and every `intervalMs`; the first read (or `startupWaitMs`) makes the nodes ready.
+ * `answered` runs after each read that succeeded.
+ */
+function startTopologyReads(
+  core: Core,
+  intervalMs: number,
+  startupWaitMs: number,
+  answered: () => void,
+): { stop(): void } {
   const read = () =>
     core.fleet.topology().then(
-      (topology) => core.nodes.apply(topology),
+      (topology) => {
+        core.nodes.apply(topology);
+        answered();
+      },
       (error: unknown) => core.log.warn('could not read the fleet topology', { error: String(error) }),
     );
   void read();
@@ -190,18 +213,30 @@ function startTopologyReads(core: Core, intervalMs: number, startupWaitMs: numbe
 
 /**
  * Releases the temporary placements an earlier run of this gateway left (it stopped between a placement and
- * its rename). This run's own keys carry another boot prefix and are left alone.
+ * its rename), at start and, until one sweep has gone through (the control plane was away), on `sweepOnce`.
+ * This run's own keys carry another boot prefix and are left alone.
  */
-async function releaseLeftovers(core: Core, gatewayPrefix: string, bootPrefix: string): Promise<void> {
-  let released = 0;
-  try {
-    for await (const sessionId of core.fleet.sessionIds()) {
-      if (!sessionId.startsWith(gatewayPrefix) || sessionId.startsWith(bootPrefix)) continue;
-      await core.fleet.release(sessionId);
-      released += 1;
+function leftoverSweep(core: Core, gatewayPrefix: string, bootPrefix: string): { sweepOnce(): void } {
+  let done = false;
+  let running = false;
+  const sweep = async () => {
+    if (done || running) return;
+    running = true;
+    let released = 0;
+    try {
+      for await (const sessionId of core.fleet.sessionIds()) {
+        if (!sessionId.startsWith(gatewayPrefix) || sessionId.startsWith(bootPrefix)) continue;
+        core.writes.release(sessionId);
+        released += 1;
+      }
+      done = true;
+    } catch (error) {
+      core.log.warn('could not look for leftover placements', { error: String(error) });
+    } finally {
+      running = false;
     }
-  } catch (error) {
-    core.log.warn('could not look for leftover placements', { error: String(error) });
-  }
-  if (released > 0) core.log.info('released leftover placements of an earlier run', { released });
+    if (released > 0) core.log.info('releasing leftover placements of an earlier run', { released });
+  };
+  void sweep();
+  return { sweepOnce: () => void sweep() };
 }

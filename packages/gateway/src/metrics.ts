@@ -23,6 +23,7 @@ export interface GatewayGauges {
   virtualSessions(): number;
   pipelinesByNode(): ReadonlyMap<string, number>;
   nodesUp(): ReadonlyMap<string, boolean>;
+  pendingFleetWrites(): number;
 }
 
 /** The gateway's Prometheus metrics, in a registry of its own (several gateways may share a test process). */
@@ -64,6 +65,14 @@ export class GatewayMetrics {
       registers,
       collect() {
         this.set(gauges.virtualSessions());
+      },
+    });
+    new Gauge({
+      name: 'fleet_gateway_pending_fleet_writes',
+      help: 'Releases and registrations of fleet sessions waiting for the control plane to take them',
+      registers,
+      collect() {
+        this.set(gauges.pendingFleetWrites());
       },
     });
     new Gauge({

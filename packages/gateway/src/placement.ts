@@ -56,7 +56,7 @@ export async function placeAndServe(
       if (error instanceof BackendLostError) {
         await settle(core, fleet.reportFailure(node.id, `gateway ${settings.gatewayId}: ${String(error)}`));
       }
-      await settle(core, fleet.release(key));
+      core.writes.release(key);
       continue;
     }
     const pipelines = reply.ok ? created(reply) : [];
@@ -77,7 +77,8 @@ export async function placeAndServe(
 /**
  * Names the fleet sessions after the pipelines: the temporary one becomes the first pipeline's, any other
  * pipeline of the same request is registered on the same node. Nothing created: the temporary one is released.
- * A failure here is logged, never the client's error: its pipeline exists and is routed.
+ * Never the client's error: its pipeline exists and is routed here. A registration the control plane cannot
+ * take now waits in core.writes until it can (other gateways find the pipeline from then on).
  */
 async function register(
   core: Core,
@@ -87,19 +88,29 @@ async function register(
 ): Promise<void> {
   const [first, ...others] = pipelines;
   if (first === undefined) {
-    await settle(core, core.fleet.release(key));
+    core.writes.release(key);
     return;
   }
   try {
     await core.fleet.rename(key, first);
   } catch (error) {
     // Without the rename the pipeline's fleet session would be a leftover that a restart releases: register
-    // it under its own id on the same node instead.
+    // it under its own id on the same node instead (a rename that landed but whose answer was lost makes that
+    // registration find the session already there).
     core.log.warn('could not rename a placement; registering the pipeline on its node instead', { error });
-    await settle(core, core.fleet.placeOn(first, nodeId));
-    await settle(core, core.fleet.release(key));
+    await registerOn(core, first, nodeId);
+    core.writes.release(key);
   }
-  for (const pipelineId of others) await settle(core, core.fleet.placeOn(pipelineId, nodeId));
+  for (const pipelineId of others) await registerOn(core, pipelineId, nodeId);
+}
+
+/** Registers a pipeline on its node now, or, when the control plane cannot take it, as soon as it can. */
+async function registerOn(core: Core, pipelineId: string, nodeId: string): Promise<void> {
+  try {
+    await core.fleet.placeOn(pipelineId, nodeId);
+  } catch {
+    core.writes.register(pipelineId, nodeId);
+  }
 }
 
 /** Waits for a fleet call and logs its failure instead of passing it on. */

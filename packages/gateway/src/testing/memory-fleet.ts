@@ -1,3 +1,4 @@
+import { FleetUnavailableError } from '@kurento-fleet/client';
 import { pick, type SwrrNode } from '@kurento-fleet/swrr';
 import type { GatewayFleet, Placed, TopologyNode } from '../fleet';
 
@@ -15,8 +16,8 @@ export class MemoryFleet implements GatewayFleet {
   readonly sessions = new Map<string, string>();
   readonly calls: string[] = [];
   readonly failures: Array<{ nodeId: string; reason: string }> = [];
-  /** Makes every call fail, as an unreachable control plane. */
-  unreachable = false;
+  /** Makes every call fail, as an unreachable control plane; or the calls it returns true for (e.g. `rename …`). */
+  unreachable: boolean | ((call: string) => boolean) = false;
 
   constructor(nodes: Array<{ id: string; uri: string; weight?: number }>) {
     this.nodes = nodes.map((n) => ({
@@ -102,6 +103,7 @@ export class MemoryFleet implements GatewayFleet {
 
   private check(call: string): void {
     this.calls.push(call);
-    if (this.unreachable) throw new Error('control plane unreachable');
+    const fails = typeof this.unreachable === 'function' ? this.unreachable(call) : this.unreachable;
+    if (fails) throw new FleetUnavailableError('control plane unreachable', 'network');
   }
 }
