@@ -79,6 +79,11 @@ export function groupCommit(
   /** Runs the group in one transaction; throws (having applied nothing) when the transaction itself failed. */
   const runGroup = (group: Pending[]): Outcome[] => {
     options.beforeWrite?.();
+    // BEGIN IMMEDIATE inside an open transaction takes the write lock BEFORE it fails ("cannot start a transaction
+    // within a transaction"), and the lock then stays with that transaction: every other process would be
+    // refused every write. Refuse here instead, having taken nothing.
+    if (raw.inTransaction)
+      throw new Error('the database connection is inside a transaction this queue did not open');
     begin();
     const outcomes: Outcome[] = [];
     try {

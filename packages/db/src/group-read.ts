@@ -28,6 +28,25 @@ export function groupReads(
   const stats = { groups: 0, reads: 0 };
   const begin = raw.prepare('BEGIN');
   const end = raw.prepare('COMMIT');
+  const rollback = raw.prepare('ROLLBACK');
+  /** Set when this module's own read transaction could not be ended: it is ended before the next group. */
+  let leftOpen = false;
+  /**
+   * Ends this module's read transaction, whatever it takes: a read transaction has nothing to lose, and one left
+   * open would serve a frozen snapshot for good and make every write of the connection fail (worse: the write
+   * group's BEGIN IMMEDIATE inside it takes the database-wide write lock before failing, and keeps it).
+   */
+  const endReads = () => {
+    for (const statement of [end, rollback]) {
+      if (!raw.inTransaction) break;
+      try {
+        statement.run();
+      } catch {
+        // Tried again below, then at the next group.
+      }
+    }
+    leftOpen = raw.inTransaction;
+  };
   let queue: { statement: Statement; resolve(rows: Row[]): void; reject(error: unknown): void }[] = [];
 
   const alone = (read: (typeof queue)[number]) => {
@@ -39,6 +58,7 @@ export function groupReads(
     queue = [];
     if (group.length === 0) return;
     // A write group always ends its transaction before returning; never read inside someone else's.
+    if (leftOpen) endReads();
     if (raw.inTransaction) return void group.forEach(alone);
     // This runs from setImmediate: anything thrown here would be an uncaught exception, so a connection closed
     // since the reads were issued (a stop under load) rejects them instead.
@@ -59,11 +79,7 @@ export function groupReads(
     });
     // A read transaction has nothing to write: COMMIT only lets go of the snapshot (an I/O error may have ended
     // it already).
-    try {
-      if (raw.inTransaction) end.run();
-    } catch {
-      // Nothing was written; the snapshot ends with the connection whatever COMMIT says.
-    }
+    endReads();
     group.forEach((read, i) => {
       const outcome = outcomes[i] as { rows?: Row[]; error?: unknown };
       if (outcome.rows) read.resolve(outcome.rows);

@@ -22,6 +22,12 @@ export async function startAgentProcess(options: AgentProcessOptions): Promise<T
     KMS_URI: options.kmsUri,
     ...options.env,
   });
-  await agent.waitForLine((line) => jsonLine(line)?.message === 'agent started');
+  try {
+    await agent.waitForLine((line) => jsonLine(line)?.message === 'agent started');
+  } catch (error) {
+    // The caller gets no handle to stop it with, and it runs in its own process group: stop it here.
+    await agent.kill();
+    throw error;
+  }
   return agent;
 }

@@ -130,19 +130,26 @@ const Shell: FC = () => (
  * and on Node 20 the first AsyncLocalStorage.run turns on an async_hooks init hook for the rest of the process:
  * a tax on every promise of every request afterwards (measured on `POST /v1/sessions`: bench/optimizations.md).
  * The shell is static and synchronous, which hono/jsx's fallback without a store renders exactly the same; and
- * it is the only JSX this app renders, once, here.
+ * it is the only JSX this app renders, once, here. hono caches what it found on its first render: any JSX added
+ * to this process later renders without a store too, so it must stay synchronous (no async components).
  */
 function renderWithoutAsyncLocalStorage(render: () => string): string {
-  const host = (globalThis as unknown as { process?: Record<string, unknown> }).process;
+  const host = (globalThis as unknown as { process?: object }).process;
   if (!host) return render();
-  const saved = { getBuiltinModule: host.getBuiltinModule, mainModule: host.mainModule };
-  host.getBuiltinModule = undefined;
-  host.mainModule = undefined;
+  const names = ['getBuiltinModule', 'mainModule'] as const;
+  // Restored exactly as they were: an own property put back, one that was not there (mainModule under an ESM
+  // main, getBuiltinModule before Node 20.16) not left behind as `undefined`.
+  const saved = names.map((name) => Object.getOwnPropertyDescriptor(host, name));
+  for (const name of names)
+    Object.defineProperty(host, name, { value: undefined, configurable: true, writable: true });
   try {
     return render();
   } finally {
-    host.getBuiltinModule = saved.getBuiltinModule;
-    host.mainModule = saved.mainModule;
+    names.forEach((name, i) => {
+      const descriptor = saved[i];
+      if (descriptor) Object.defineProperty(host, name, descriptor);
+      else Reflect.deleteProperty(host, name);
+    });
   }
 }
 
