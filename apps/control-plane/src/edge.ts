@@ -3,6 +3,7 @@ import { ensureAdminToken } from '@kurento-fleet/db';
 import { jsonLogger } from '@kurento-fleet/log';
 import { startLocalWorker } from './edge/miniflare';
 import { ConfigError, parseConfig } from './env';
+import { sealWebhookSecrets } from './webhooks/seal-secrets';
 
 /**
  * `pnpm start:edge`: the Worker build of the control plane in the real workerd runtime (miniflare), with a
@@ -12,8 +13,14 @@ async function main() {
   const log = jsonLogger();
   const config = parseConfig(process.env);
   const stateDir = join(config.FLEET_EDGE_STATE_DIR, 'd1');
-  const worker = await startLocalWorker({ variables: process.env, stateDir });
+  // The Worker's lines join this process's own on stdout, as the Node entry's do.
+  const worker = await startLocalWorker({
+    variables: process.env,
+    stateDir,
+    workerLog: (line) => process.stdout.write(`${line}\n`),
+  });
 
+  await sealWebhookSecrets(worker.db, log);
   if (config.FLEET_ADMIN_TOKEN === undefined) {
     const token = await ensureAdminToken(worker.db);
     if (token)

@@ -1,5 +1,5 @@
-import type { DeliverySettings, PlacementPolicy } from '@kurento-fleet/db';
-import { booleanSetting, integerSetting } from '@kurento-fleet/settings';
+import { type DeliverySettings, type FleetDb, type PlacementPolicy, secretBox } from '@kurento-fleet/db';
+import { booleanSetting, integerSetting, keySetting } from '@kurento-fleet/settings';
 import { z } from 'zod';
 import { type IpRange, parseRange } from './security/ip';
 
@@ -120,6 +120,11 @@ const ConfigVariables = z.object({
   FLEET_STREAM_KEEPALIVE_MS: integerSetting('FLEET_STREAM_KEEPALIVE_MS', 15_000, 100, 600_000),
   /** Serve GET /metrics without a token, for a Prometheus that scrapes over a private network. */
   FLEET_METRICS_PUBLIC: booleanSetting('FLEET_METRICS_PUBLIC'),
+  /**
+   * Seals webhook signing secrets at rest (AES-256-GCM): a copy of the database alone then holds none. Unset:
+   * stored as they are. Once set, keep it: sealed secrets do not open without it.
+   */
+  FLEET_SECRETS_KEY: keySetting('FLEET_SECRETS_KEY'),
   /*
    * HTTP connection limits of the Node entry (server-limits.ts); workerd and Cloudflare apply their own.
    * Headers, 10 s: a real client sends them in one packet, within milliseconds; 10 s still covers a congested
@@ -175,6 +180,18 @@ export function configVariables(
       env[name] === undefined ? [] : [[name, env[name]]],
     ),
   );
+}
+
+/** What every FleetDb of the control plane takes from the configuration (the driver and clock come apart). */
+export function fleetDbSettings(
+  config: Config,
+): Pick<FleetDb, 'heartbeatTimeoutMs' | 'policy' | 'eventRetentionMs' | 'secrets'> {
+  return {
+    heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
+    policy: policyFrom(config),
+    eventRetentionMs: config.FLEET_EVENT_RETENTION_MS,
+    secrets: secretBox(config.FLEET_SECRETS_KEY),
+  };
 }
 
 /** The placement policy the configuration sets (what @kurento-fleet/db's queries read). */

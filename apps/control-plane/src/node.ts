@@ -16,13 +16,14 @@ import { jsonLogger } from '@kurento-fleet/log';
 import { createApp } from './app';
 import { openDatabase } from './database';
 import { scalarScriptFromNodeModules } from './docs/scalar-from-node-modules';
-import { ConfigError, deliverySettingsFrom, parseConfig, policyFrom } from './env';
+import { ConfigError, deliverySettingsFrom, fleetDbSettings, parseConfig } from './env';
 import { prometheusMetrics } from './metrics/prometheus';
 import { OutboxSignal } from './outbox-signal';
 import { clientAddress } from './security/client-address';
 import { applyServerLimits, serverOptions } from './server-limits';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import { runDispatcher } from './webhooks/node-loop';
+import { sealWebhookSecrets } from './webhooks/seal-secrets';
 
 /**
  * The Node entry: configuration from the environment, a SQLite file (better-sqlite3, WAL) or a libSQL server,
@@ -41,14 +42,14 @@ async function main() {
   const db: FleetDb = observedFleetDb({
     client: watchOutbox(database.client, outbox.notify),
     now: Date.now,
-    heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
     gaps,
-    policy: policyFrom(config),
-    eventRetentionMs: config.FLEET_EVENT_RETENTION_MS,
+    ...fleetDbSettings(config),
   });
   const observedBefore = await lastObservedAt(db);
   if (observedBefore !== null) gaps.addGap(observedBefore, startedAt);
   const unwatch = watchEventLoop(gaps, Date.now);
+
+  await sealWebhookSecrets(db, log);
 
   if (config.FLEET_ADMIN_TOKEN === undefined) {
     const token = await ensureAdminToken(db);

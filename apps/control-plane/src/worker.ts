@@ -3,10 +3,11 @@ import { type D1Like, d1Client } from '@kurento-fleet/db/d1';
 import { jsonLogger, type Logger } from '@kurento-fleet/log';
 import { type App, createApp } from './app';
 import { scalarScriptEmbedded } from './docs/scalar-embedded';
-import { type ConfigVariable, deliverySettingsFrom, parseConfig, policyFrom } from './env';
+import { type ConfigVariable, deliverySettingsFrom, fleetDbSettings, parseConfig } from './env';
 import { gaugesOnlyMetrics } from './metrics/gauges-only';
 import { OutboxSignal } from './outbox-signal';
 import { type Budget, WebhookDispatcher } from './webhooks/dispatcher';
+import { sealWebhookSecrets } from './webhooks/seal-secrets';
 
 /** The Worker's bindings: the D1 database, and the configuration's variables as text (env.ts). */
 export type WorkerEnv = { DB: D1Like } & Partial<Record<ConfigVariable, string>>;
@@ -62,9 +63,7 @@ export function createWorker(options: WorkerOptions = {}) {
     const db: FleetDb = {
       client: watchOutbox(d1Client(env.DB), outbox.notify),
       now: options.now ?? Date.now,
-      heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
-      policy: policyFrom(config),
-      eventRetentionMs: config.FLEET_EVENT_RETENTION_MS,
+      ...fleetDbSettings(config),
     };
     const log = jsonLogger();
     const app = createApp({
@@ -114,7 +113,9 @@ export function createWorker(options: WorkerOptions = {}) {
       return response;
     },
     async scheduled(_controller: unknown, env: WorkerEnv) {
-      await housekeep(build(env).db);
+      const { db, log } = build(env);
+      await housekeep(db);
+      await sealWebhookSecrets(db, log);
       await deliver(onCron);
     },
     /** One delivery pass to its end, as the cron makes it: what the route tests call between their steps. */

@@ -1,5 +1,6 @@
 import type { SqlClient } from './client';
 import { type ObservationGaps, observeWrites } from './observation';
+import { type SecretBox, secretBox } from './secret-box';
 
 /** How placement reacts to failures that applications report (POST /v1/nodes/{id}/failures). */
 export interface PlacementPolicy {
@@ -32,6 +33,14 @@ export interface FleetDb {
   readonly policy?: PlacementPolicy | undefined;
   /** How long events are kept (see ./event-retention); absent: a week. */
   readonly eventRetentionMs?: number | undefined;
+  /** Seals the secrets it stores (./secret-box); absent: stored as they are. */
+  readonly secrets?: SecretBox | undefined;
+}
+
+const unsealed = secretBox();
+
+export function secretsOf(db: FleetDb): SecretBox {
+  return db.secrets ?? unsealed;
 }
 
 /** Heartbeats at or after this instant count as fresh: the timeout, in time this process could observe. */

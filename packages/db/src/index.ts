@@ -13,6 +13,7 @@ export * from './observation';
 export * from './outbox-watch';
 export * from './placements';
 export * from './preview';
+export * from './secret-box';
 export * from './secrets';
 export * from './sessions';
 export * from './storage-errors';

@@ -14,7 +14,8 @@ export interface IssuedToken {
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-function base64url(bytes: Uint8Array): string {
+/** Bytes as base64url without padding (token secrets, sealed secrets). */
+export function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes))
     .replaceAll('+', '-')
     .replaceAll('/', '_')

@@ -1,7 +1,8 @@
 import type { EventType } from '@kurento-fleet/contract';
 import { defineStatement, type Row } from './client';
 import { FleetError } from './errors';
-import type { FleetDb } from './fleet-db';
+import { type FleetDb, secretsOf } from './fleet-db';
+import { SEALED_PREFIX } from './secret-box';
 import { issueWebhookSecret } from './secrets';
 import { iso } from './views';
 
@@ -62,6 +63,7 @@ export async function createWebhook(
   input: NewWebhook,
 ): Promise<{ webhook: WebhookView; secret: string }> {
   const { id, secret } = issueWebhookSecret();
+  const stored = await secretsOf(db).seal(secret, id);
   const [rows] = await db.client.batch([
     insertWebhook({
       id,
@@ -69,7 +71,7 @@ export async function createWebhook(
       // Deduplicated and sorted: the stored filter reads the same whatever order the request gave.
       types: input.types === undefined ? null : JSON.stringify([...new Set(input.types)].sort()),
       description: input.description ?? null,
-      secret,
+      secret: stored,
       now: db.now(),
     }),
   ]);
@@ -115,4 +117,32 @@ export async function listDeliveries(db: FleetDb, id: string, limit: number): Pr
     deliveredAt: row.delivered_at == null ? null : iso(Number(row.delivered_at)),
     updatedAt: iso(Number(row.updated_at)),
   }));
+}
+
+const unsealedSecrets = defineStatement<'prefix'>(
+  'SELECT id, secret FROM webhooks WHERE substr(secret, 1, length(:prefix)) <> :prefix',
+);
+const sealSecret = defineStatement<'id' | 'plain' | 'sealed'>(
+  'UPDATE webhooks SET secret = :sealed WHERE id = :id AND secret = :plain',
+);
+
+/**
+ * Seals the secrets stored before a key was configured, so that turning FLEET_SECRETS_KEY on protects every
+ * webhook from the next start (or cron) on; returns how many. Each row is sealed only if it still holds what was
+ * read, so a replica doing the same at the same time changes nothing twice. Without a key: nothing.
+ */
+export async function sealStoredSecrets(db: FleetDb): Promise<number> {
+  const box = secretsOf(db);
+  if (!box.sealing) return 0;
+  const rows = await db.client.query(unsealedSecrets({ prefix: SEALED_PREFIX }));
+  if (rows.length === 0) return 0;
+  const updates = await Promise.all(
+    rows.map(async (row) => {
+      const id = String(row.id);
+      const plain = String(row.secret);
+      return sealSecret({ id, plain, sealed: await box.seal(plain, id) });
+    }),
+  );
+  await db.client.batch(updates);
+  return rows.length;
 }

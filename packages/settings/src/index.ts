@@ -80,3 +80,34 @@ export const logLevelSetting = (label: string) =>
     .refine((level): level is LogLevel => (LOG_LEVELS as readonly string[]).includes(level), {
       error: (issue) => `${label} must be one of ${LOG_LEVELS.join(', ')}, got '${String(issue.input)}'`,
     });
+
+/**
+ * An optional 256-bit key: 64 hex digits, or 32 bytes in base64 or base64url (`openssl rand -base64 32`); unset
+ * or blank: undefined. The value is a secret: no error repeats it.
+ */
+export const keySetting = (label: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const text = raw?.trim() ?? '';
+      if (text === '') return undefined;
+      const key = decodeKey(text);
+      if (!key) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} must be 32 random bytes, as 64 hex digits or in base64 (openssl rand -base64 32); got ${text.length} characters that are neither`,
+        });
+        return z.NEVER;
+      }
+      return key;
+    });
+
+function decodeKey(text: string): Uint8Array | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) {
+    return Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
+  }
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) return undefined;
+  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/').replace(/=?$/, '='));
+  return binary.length === 32 ? Uint8Array.from(binary, (char) => char.charCodeAt(0)) : undefined;
+}

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { booleanSetting, integerSetting, logLevelSetting, tokenSetting, urlSetting } from './index';
+import {
+  booleanSetting,
+  integerSetting,
+  keySetting,
+  logLevelSetting,
+  tokenSetting,
+  urlSetting,
+} from './index';
 
 /** The value, or the messages of the issues, of one setting read from `raw`. */
 function read<T>(schema: z.ZodType<T>, raw: string | undefined): T | string[] {
@@ -53,5 +60,23 @@ describe('settings rules', () => {
     const level = logLevelSetting('LOG');
     expect([read(level, undefined), read(level, 'WARN')]).toEqual(['info', 'warn']);
     expect(read(level, 'loud')).toEqual(["LOG must be one of debug, info, warn, error, got 'loud'"]);
+  });
+
+  it('keys: 32 bytes as hex, base64 or base64url; the value never repeated in an error', () => {
+    const setting = keySetting('FLEET_SECRETS_KEY');
+    const bytes = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
+    const base64 = btoa(String.fromCharCode(...bytes));
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    const base64url = base64.replaceAll('+', '-').replaceAll('/', '_').replace(/=$/, '');
+    for (const text of [base64, hex, hex.toUpperCase(), base64url, ` ${base64} `])
+      expect(read(setting, text)).toEqual(bytes);
+    expect([read(setting, undefined), read(setting, '')]).toEqual([undefined, undefined]);
+    const short = btoa('sixteen bytes!!!');
+    const errors = read(setting, short) as string[];
+    expect(errors).toEqual([
+      `FLEET_SECRETS_KEY must be 32 random bytes, as 64 hex digits or in base64 (openssl rand -base64 32); got ${short.length} characters that are neither`,
+    ]);
+    expect(errors.join()).not.toContain(short);
+    expect(read(setting, 'z'.repeat(64))).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import { d1Client } from '@kurento-fleet/db/d1';
 import { applyMigrations } from '@kurento-fleet/db/migrations';
 import { readMigrations } from '@kurento-fleet/db/node';
 import { Miniflare } from 'miniflare';
-import { configVariables, parseConfig, policyFrom } from '../env';
+import { configVariables, fleetDbSettings, parseConfig } from '../env';
 import { bundleWorker, workerEntry } from './bundle';
 
 const compatibilityDate = '2025-12-01';
@@ -24,6 +24,11 @@ export async function startLocalWorker(options: {
   variables: Record<string, string | undefined>;
   stateDir?: string | undefined;
   entry?: string;
+  /**
+   * Where the Worker's own log lines go (its JSON lines, one by one). Absent: nowhere, as miniflare drops a
+   * Worker's console unless asked.
+   */
+  workerLog?: (line: string) => void;
 }): Promise<LocalWorker> {
   const config = parseConfig(options.variables);
   const { code } = await bundleWorker(options.entry ?? workerEntry);
@@ -35,17 +40,21 @@ export async function startLocalWorker(options: {
     d1Databases: { DB: 'kurento-fleet' },
     ...(options.stateDir === undefined ? {} : { d1Persist: options.stateDir }),
     bindings,
+    ...(options.workerLog === undefined
+      ? {}
+      : {
+          structuredWorkerdLogs: true,
+          // miniflare checks that the handler returns nothing.
+          handleStructuredLogs: ({ message }: { message: string }) => {
+            options.workerLog?.(message);
+          },
+        }),
     host: config.HOST,
     port: config.PORT,
   });
   const url = await mf.ready;
   const client = d1Client(await mf.getD1Database('DB'));
   await applyMigrations(client, readMigrations());
-  const db = {
-    client,
-    now: Date.now,
-    heartbeatTimeoutMs: config.FLEET_HEARTBEAT_TIMEOUT_MS,
-    policy: policyFrom(config),
-  };
+  const db: FleetDb = { client, now: Date.now, ...fleetDbSettings(config) };
   return { url, mf, db };
 }

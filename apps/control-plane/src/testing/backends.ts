@@ -9,7 +9,7 @@ import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../app';
 import { scalarScriptFromNodeModules } from '../docs/scalar-from-node-modules';
 import { type LocalWorker, startLocalWorker } from '../edge/miniflare';
-import { deliverySettingsFrom, parseConfig, policyFrom } from '../env';
+import { deliverySettingsFrom, fleetDbSettings, parseConfig } from '../env';
 import { prometheusMetrics } from '../metrics/prometheus';
 import { OutboxSignal } from '../outbox-signal';
 import { WebhookDispatcher } from '../webhooks/dispatcher';
@@ -81,9 +81,8 @@ function nodeBackend(options: BackendOptions): Backend {
   const db: FleetDb = {
     client: watchOutbox(file.client, signal.notify),
     now: () => now,
+    ...fleetDbSettings(config),
     heartbeatTimeoutMs,
-    policy: policyFrom(config),
-    eventRetentionMs: config.FLEET_EVENT_RETENTION_MS,
   };
   const dispatcher = new WebhookDispatcher({ db, settings: deliverySettingsFrom(config), log: silentLogger });
   const app = createApp({

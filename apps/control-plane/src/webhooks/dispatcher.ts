@@ -7,6 +7,8 @@ import {
   recordAttempt,
   releaseLease,
   renewLease,
+  SecretUnavailableError,
+  secretsOf,
   takeLease,
 } from '@kurento-fleet/db';
 import type { Logger } from '@kurento-fleet/log';
@@ -105,10 +107,23 @@ export class WebhookDispatcher {
   /** Delivers the webhook's events in order while this process holds its lease. */
   private async deliver(id: string, budget: Budget): Promise<void> {
     const { db, settings } = this.deps;
-    const webhook = await takeLease(db, id, this.owner, settings);
-    if (!webhook) return;
+    const leased = await takeLease(db, id, this.owner, settings);
+    if (!leased) return;
     let held = true;
     try {
+      let secret: string;
+      try {
+        secret = await secretsOf(db).open(leased.secret, id);
+      } catch (error) {
+        if (!(error instanceof SecretUnavailableError)) throw error;
+        // Nothing is attempted, so nothing is recorded: the events wait for the right key.
+        this.deps.log.error('webhook not delivered: its signing secret cannot be opened', {
+          webhook: id,
+          error: error.message,
+        });
+        return;
+      }
+      const webhook = { ...leased, secret };
       while (held) {
         const events = await nextEvents(db, webhook, page);
         if (events.length === 0) break;
