@@ -1,5 +1,7 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Assignment, CreatedNode, CreatedToken, Heartbeat } from '@kurento-fleet/contract';
-import type { ControlPlane, Runtime } from '@kurento-fleet/processes';
+import { type ControlPlane, fleetApi, nextMessage, type Runtime, stopChild } from '@kurento-fleet/processes';
 /**
  * A heartbeat storm: placement latency (POST /v1/sessions, a new session each, at a modest steady rate from
  * one client, not saturation) while 200 nodes each send the agent's real heartbeat body every 100 ms (2,000
@@ -7,6 +9,8 @@ import type { ControlPlane, Runtime } from '@kurento-fleet/processes';
  * real control plane process over loopback: Node on a SQLite file (synchronous=full), and workerd + D1 (the
  * `start:edge` entry, miniflare). Each node has at most one heartbeat in flight, as an agent does: a tick that
  * finds the last one unanswered is skipped, so the heartbeats/s achieved show what the server kept up with.
+ * The storm comes from a child process (agents are other machines): in this one, its 2,000 answers a second
+ * would queue the placements' answers behind them and add the client's delay to the server's.
  *
  *   npx -y pnpm@10.34.8 bench:storm
  *   BENCH_STORM_RUNTIMES=node BENCH_ROUNDS=2 BENCH_STORM_SECONDS=3 …   (shorter)
@@ -48,8 +52,18 @@ interface Node {
   token: string;
 }
 
+interface Counts {
+  sent: number;
+  accepted: number;
+  failed: number;
+  skipped: number;
+}
+type FromStorm = { type: 'started' } | ({ type: 'counts' } & Counts);
+type ToStorm = 'start' | 'counts' | 'stop';
+
 /** Starts every node's heartbeat loop; stop() ends them and waits for the ones in flight. */
-function startStorm(plane: ControlPlane, nodes: readonly Node[]) {
+function startStorm(url: string, nodes: readonly Node[]) {
+  const request = fleetApi(url, '');
   let sent = 0;
   let accepted = 0;
   let failed = 0;
@@ -66,8 +80,7 @@ function startStorm(plane: ControlPlane, nodes: readonly Node[]) {
     }
     busy.add(node.id);
     sent++;
-    const call = plane
-      .request('POST', `/v1/nodes/${node.id}/heartbeat`, heartbeatBody(3), node.token)
+    const call = request('POST', `/v1/nodes/${node.id}/heartbeat`, heartbeatBody(3), node.token)
       .then(
         ({ status }) => (status < 300 ? accepted++ : failed++),
         () => failed++,
@@ -90,12 +103,55 @@ function startStorm(plane: ControlPlane, nodes: readonly Node[]) {
     timers.push(start);
   });
   return {
-    counts: () => ({ sent, accepted, failed, skipped }),
+    counts: (): Counts => ({ sent, accepted, failed, skipped }),
     async stop() {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
       await Promise.all(inFlight);
     },
+  };
+}
+
+/** The child process: one storm at a time, started and stopped by the parent, counts on demand. */
+function runStormChild(): void {
+  const send = (message: FromStorm) => process.send?.(message);
+  const nodes = JSON.parse(process.env.BENCH_STORM_AGENTS ?? '[]') as Node[];
+  let storm: ReturnType<typeof startStorm> | undefined;
+  process.on('message', (message: ToStorm) => {
+    if (message === 'start') {
+      storm = startStorm(process.env.BENCH_STORM_URL ?? '', nodes);
+      send({ type: 'started' });
+    } else if (message === 'counts') {
+      send({ type: 'counts', ...(storm?.counts() ?? { sent: 0, accepted: 0, failed: 0, skipped: 0 }) });
+    } else if (message === 'stop') {
+      const ending = storm;
+      storm = undefined;
+      void (ending?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+    }
+  });
+  send({ type: 'counts', sent: 0, accepted: 0, failed: 0, skipped: 0 });
+}
+
+/** The storm child of one runtime's measurement, driven over IPC. */
+async function forkStorm(url: string, nodes: readonly Node[]) {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['storm'], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_STORM_URL: url, BENCH_STORM_AGENTS: JSON.stringify(nodes) },
+  });
+  await nextMessage<FromStorm, 'counts'>(child, 'counts');
+  const ask = async (message: ToStorm) => child.send(message);
+  return {
+    async start() {
+      const started = nextMessage<FromStorm, 'started'>(child, 'started');
+      await ask('start');
+      await started;
+    },
+    async counts(): Promise<Counts> {
+      const counts = nextMessage<FromStorm, 'counts'>(child, 'counts');
+      await ask('counts');
+      return counts;
+    },
+    stop: () => stopChild(child),
   };
 }
 
@@ -152,7 +208,7 @@ async function measure(runtime: Runtime): Promise<void> {
       FLEET_EDGE_STATE_DIR: dir.path,
       // A day: the nodes stay up through the quiet turns, when no heartbeat comes.
       FLEET_HEARTBEAT_TIMEOUT_MS: '86400000',
-      FLEET_DB_SYNCHRONOUS: 'full',
+      FLEET_DB_SYNCHRONOUS: process.env.FLEET_DB_SYNCHRONOUS ?? 'full',
     },
     profileDir && runtime === 'node' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     runtime,
@@ -162,25 +218,30 @@ async function measure(runtime: Runtime): Promise<void> {
     // A warm-up of both: JIT, statement caches, connections.
     await placeAtRate(plane, token, 'warm-');
     const quiet: number[][] = [];
-    const storm: number[][] = [];
+    const stormy: number[][] = [];
     const rates: number[] = [];
     let failedBeats = 0;
     for (let round = 0; round < ROUNDS; round++) {
       quiet.push(await placeAtRate(plane, token, `quiet-${round}-`));
-      const beats = startStorm(plane, nodes);
-      await sleep(STORM_WARMUP_MS);
-      const before = beats.counts();
-      const t0 = performance.now();
-      storm.push(await placeAtRate(plane, token, `storm-${round}-`));
-      const after = beats.counts();
-      rates.push(((after.accepted - before.accepted) * 1000) / (performance.now() - t0));
-      await beats.stop();
-      failedBeats += beats.counts().failed;
-      process.stdout.write(
-        `storm (${runtime}): round ${round + 1}/${ROUNDS}: p99 quiet ${percentile(quiet[round] ?? [], 99).toFixed(1)} ms, ` +
-          `storm ${percentile(storm[round] ?? [], 99).toFixed(1)} ms; ${rates[round]?.toFixed(0)} heartbeats/s, ` +
-          `${after.skipped - before.skipped} ticks skipped (one in flight), ${beats.counts().failed} failed; load ${loadNow()}\n`,
-      );
+      const storm = await forkStorm(plane.url, nodes);
+      try {
+        await storm.start();
+        await sleep(STORM_WARMUP_MS);
+        const before = await storm.counts();
+        const t0 = performance.now();
+        stormy.push(await placeAtRate(plane, token, `storm-${round}-`));
+        const after = await storm.counts();
+        rates.push(((after.accepted - before.accepted) * 1000) / (performance.now() - t0));
+        failedBeats += after.failed;
+        process.stdout.write(
+          `storm (${runtime}): round ${round + 1}/${ROUNDS}: p99 quiet ${percentile(quiet[round] ?? [], 99).toFixed(1)} ms, ` +
+            `storm ${percentile(stormy[round] ?? [], 99).toFixed(1)} ms; ${rates[round]?.toFixed(0)} heartbeats/s, ` +
+            `${after.skipped - before.skipped} ticks skipped (one in flight), ${after.failed} failed; load ${loadNow()}\n`,
+        );
+      } finally {
+        // Its heartbeats in flight are answered before the next quiet turn starts.
+        await storm.stop();
+      }
     }
     const p = (rounds: number[][], at: number) =>
       median(rounds.map((latencies) => percentile(latencies, at)));
@@ -189,13 +250,13 @@ async function measure(runtime: Runtime): Promise<void> {
     report({
       bench: 'storm',
       figure: `placement p99 during ${NODES} nodes × ${1000 / HEARTBEAT_EVERY_MS} heartbeats/s (${where})`,
-      value: p(storm, 99),
+      value: p(stormy, 99),
       unit: 'ms',
       baseline: { name: 'placement p99 without heartbeats', value: p(quiet, 99), unit: 'ms' },
-      ratio: median(storm.map((latencies, i) => percentile(latencies, 99) / percentile(quiet[i] ?? [], 99))),
+      ratio: median(stormy.map((latencies, i) => percentile(latencies, 99) / percentile(quiet[i] ?? [], 99))),
       target: { ratio: 2, atMost: true },
       note:
-        `ratio = storm p99 ÷ quiet p99 (each round's, median of ${ROUNDS}); p50 ${p(storm, 50).toFixed(1)} vs ` +
+        `ratio = storm p99 ÷ quiet p99 (each round's, median of ${ROUNDS}); p50 ${p(stormy, 50).toFixed(1)} vs ` +
         `${p(quiet, 50).toFixed(1)} ms; ${PLACEMENTS_PER_SECOND} new sessions/s for ${SECONDS} s a turn`,
     });
     report({
@@ -213,4 +274,5 @@ async function measure(runtime: Runtime): Promise<void> {
   }
 }
 
-for (const runtime of runtimes) await measure(runtime);
+if (process.argv[2] === 'storm') runStormChild();
+else for (const runtime of runtimes) await measure(runtime);
