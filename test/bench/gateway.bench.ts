@@ -24,7 +24,7 @@ import {
 } from '@kurento-fleet/kms-emulator';
 import { createKurentoClient, kurentoCall, type MediaObject } from '@kurento-fleet/kurento';
 import { silentLogger } from '@kurento-fleet/log';
-import { nextMessage } from '@kurento-fleet/processes';
+import { nextMessage, stopChild } from '@kurento-fleet/processes';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type ControlPlane, startControlPlane } from '../support/control-plane';
 import { tempDir } from '../support/temp-dir';
@@ -324,16 +324,6 @@ async function main(): Promise<void> {
     await Promise.all(children.map(stopChild));
     dir.remove();
   }
-}
-
-/** Asks a child to stop, and kills it if it has not exited a few seconds later. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  if (child.connected) child.send('stop');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 const role = process.argv[2];

@@ -29,6 +29,7 @@ const quickEnv: Record<string, string> = quick
       BENCH_GATEWAY_PIPELINES: '2000',
       BENCH_WEBHOOK_EVENTS: '100',
       BENCH_WEBHOOK_BURST: '500',
+      BENCH_STORM_SECONDS: '3',
     }
   : {};
 const agentHeartbeatTimeoutMs = 6000;
@@ -54,6 +55,7 @@ const benches: Bench[] = [
     env: { FLEET_DB_SYNCHRONOUS: 'normal', BENCH_HTTP_REPEATS: quick ? '1' : '2' },
   },
   { name: 'webhook', script: 'test/bench/webhook.bench.ts' },
+  { name: 'storm', script: 'test/bench/heartbeat-storm.bench.ts' },
   {
     name: 'agent',
     script: 'test/bench/agent-detection.bench.ts',

@@ -13,16 +13,11 @@ import { type ReceivedDelivery, startWebhookReceiver, type WebhookReceiver } fro
 import { tempDir } from '../support/temp-dir';
 import { startBenchPlane } from './support/plane';
 import { report } from './support/report';
-import { envInt, loadNow } from './support/stats';
+import { envInt, loadNow, percentile } from './support/stats';
 
 const EVENTS = envInt('BENCH_WEBHOOK_EVENTS', 400);
 const BURST = envInt('BENCH_WEBHOOK_BURST', 2000);
 const ROUNDS = 4;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 /** Resolves with the next request the receiver gets after `before` requests. */
 async function nextDelivery(receiver: WebhookReceiver, before: number): Promise<ReceivedDelivery> {

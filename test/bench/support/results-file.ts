@@ -37,6 +37,7 @@ const titles: Record<string, string> = {
   scale: 'Scale: stored sessions and eligible nodes',
   scheduler: "The SWRR reference model alone (packages/swrr: the tests' model; placement is the SQL above)",
   webhook: 'Webhooks: delivery by the control plane process vs a bare POST to the same receiver',
+  storm: 'Heartbeat storm: placement latency with and without 200 nodes × 10 heartbeats/s',
   agent: 'Agent: detection of a dead KMS',
   emulator: 'KMS emulator memory',
   gateway: 'KMS gateway: latency added per call, memory per pipeline',

@@ -10,6 +10,12 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/** The value at or below which `p` percent of the values fall (nearest rank); NaN for none. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
 /** An integer knob from the environment, so that a quick run can shorten every benchmark. */
 export function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
