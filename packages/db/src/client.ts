@@ -11,9 +11,18 @@ export interface Statement {
   readonly params: readonly SqlValue[];
 }
 
+export interface BatchOptions {
+  /**
+   * false: the commit need not wait for the disk (no fsync of its own). The write is still atomic and survives a
+   * crash of the process; a power cut before the next durable commit may undo it. Only for writes that the next
+   * one of their kind supersedes (a steady heartbeat). Default true; drivers that cannot tell ignore it.
+   */
+  durable?: boolean;
+}
+
 export interface SqlClient {
   /** Runs the statements in order as one write transaction (all or nothing); returns each one's rows. */
-  batch(statements: readonly Statement[]): Promise<Row[][]>;
+  batch(statements: readonly Statement[], options?: BatchOptions): Promise<Row[][]>;
   /** Runs one read-only statement. */
   query(statement: Statement): Promise<Row[]>;
   /**

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/temp-dir';
-import type { Row, Statement } from './client';
+import type { BatchOptions, Row, Statement } from './client';
 import { type GroupCommitOptions, type GroupCommitStats, groupCommit } from './group-commit';
 
 const insert = (id: string): Statement => ({ sql: 'INSERT INTO t (id) VALUES (?1)', params: [id] });
@@ -11,7 +11,7 @@ describe('groupCommit', () => {
   let dir: ReturnType<typeof tempDir>;
   let raw: Database.Database;
   let other: Database.Database;
-  let batch: (statements: readonly Statement[]) => Promise<Row[][]>;
+  let batch: (statements: readonly Statement[], options?: BatchOptions) => Promise<Row[][]>;
   let stats: GroupCommitStats;
 
   const open = (options: GroupCommitOptions = {}) => {
@@ -43,6 +43,24 @@ describe('groupCommit', () => {
 
   const committed = () =>
     (other.prepare('SELECT id FROM t ORDER BY seq').all() as { id: string }[]).map((r) => r.id);
+
+  it('commits a group of non-durable batches without an fsync of its own; one durable batch makes it durable', async () => {
+    /** The synchronous level each statement ran under: 2 FULL, 1 NORMAL. */
+    const levels: number[] = [];
+    const sync: Statement = { sql: 'PRAGMA synchronous', params: [] };
+    const level = async (durable: boolean[]) => {
+      levels.length = 0;
+      const probe = (): Statement[] => [insert(`x${Math.random()}`), sync];
+      const rows = await Promise.all(durable.map((d) => batch(probe(), { durable: d })));
+      return rows.map((r) => Number(r[1]?.[0]?.synchronous));
+    };
+    expect(await level([false, false])).toEqual([1, 1]);
+    expect(await level([false, true])).toEqual([2, 2]);
+    expect(await level([true])).toEqual([2]);
+    // The connection is FULL again between groups, and the deferred commits are there for other connections.
+    expect(raw.pragma('synchronous', { simple: true })).toBe(2);
+    expect(committed()).toHaveLength(5);
+  });
 
   it('runs the batches of one event-loop turn in one transaction, in arrival order', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `s${i}`);

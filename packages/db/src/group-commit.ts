@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { isBusy, retryDelayMs } from './busy';
-import type { Row, Statement } from './client';
+import type { BatchOptions, Row, Statement } from './client';
 
 /**
  * Group commit for better-sqlite3, with the wait for another process's write lock taken OFF the event loop.
@@ -24,6 +24,12 @@ import type { Row, Statement } from './client';
  * Why not a writer on a worker thread: it would also take our own fsync off the loop, but every write would pay
  * a thread hop and a copy of its rows, and the reads would need a second connection whose snapshot can lag
  * the writer's; the lock wait, the one unbounded stall, is gone with this simpler design.
+ *
+ * Deferred durability: a group whose batches all say `durable: false` (steady heartbeats, each superseded by the
+ * next within an interval) commits with synchronous=NORMAL on a FULL connection: no fsync of its own, which under
+ * a heartbeat storm was a quarter of the event loop's time. In WAL mode such a commit is still atomic and
+ * survives a crash of the process; its frames reach the disk with the next durable commit's fsync (or a
+ * checkpoint), so only a power cut in between can undo it. One durable batch makes its whole group durable.
  */
 export interface GroupCommitOptions {
   /** Run the queue at once when this many batches wait, bounding a group's size and its latency. */
@@ -45,6 +51,7 @@ export interface GroupCommitStats {
 
 interface Pending {
   statements: readonly Statement[];
+  durable: boolean;
   deadline: number;
   resolve(rows: Row[][]): void;
   reject(error: unknown): void;
@@ -56,7 +63,10 @@ export function groupCommit(
   raw: Database.Database,
   execute: (statement: Statement) => Row[],
   options: GroupCommitOptions = {},
-): { batch(statements: readonly Statement[]): Promise<Row[][]>; stats: GroupCommitStats } {
+): {
+  batch(statements: readonly Statement[], options?: BatchOptions): Promise<Row[][]>;
+  stats: GroupCommitStats;
+} {
   const maxBatches = options.maxBatches ?? 256;
   const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
   const stats: GroupCommitStats = { groups: 0, batches: 0, busyRetries: 0 };
@@ -70,6 +80,11 @@ export function groupCommit(
   const savepoint = control('SAVEPOINT fleet_batch');
   const release = control('RELEASE fleet_batch');
   const rollbackTo = control('ROLLBACK TO fleet_batch');
+  // Only a FULL connection has an fsync to defer (NORMAL already commits without one in WAL mode). Not prepared
+  // statements: SQLite applies PRAGMA synchronous when it compiles the statement, not when it runs it.
+  const full = raw.pragma('synchronous', { simple: true }) === 2;
+  const deferSync = () => raw.pragma('synchronous = NORMAL');
+  const restoreSync = () => raw.pragma('synchronous = FULL');
 
   let queue: Pending[] = [];
   let scheduled = false;
@@ -84,6 +99,16 @@ export function groupCommit(
     // refused every write. Refuse here instead, having taken nothing.
     if (raw.inTransaction)
       throw new Error('the database connection is inside a transaction this queue did not open');
+    const deferred = full && group.every((pending) => !pending.durable);
+    if (deferred) deferSync();
+    try {
+      return runTransaction(group);
+    } finally {
+      if (deferred) restoreSync();
+    }
+  };
+
+  const runTransaction = (group: Pending[]): Outcome[] => {
     begin();
     const outcomes: Outcome[] = [];
     try {
@@ -152,9 +177,10 @@ export function groupCommit(
     });
   };
 
-  const batch = (statements: readonly Statement[]) =>
+  const batch = (statements: readonly Statement[], options?: BatchOptions) =>
     new Promise<Row[][]>((resolve, reject) => {
-      queue.push({ statements, deadline: Date.now() + busyTimeoutMs, resolve, reject });
+      const durable = options?.durable ?? true;
+      queue.push({ statements, durable, deadline: Date.now() + busyTimeoutMs, resolve, reject });
       if (retry) return;
       if (queue.length >= maxBatches) flush();
       else if (!scheduled) {

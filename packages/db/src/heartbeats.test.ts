@@ -30,20 +30,24 @@ describe('recordHeartbeat', () => {
   let db: FleetDb;
   let now = 1_000_000;
   let batches: Statement[][] = [];
+  /** Whether each batch asked for a durable commit. */
+  let durable: boolean[] = [];
 
   beforeEach(async () => {
     dir = tempDir('fleet-heartbeats-');
     file = openSqliteFile(`${dir.path}/f.db`);
     const counted: SqlClient = {
       ...file.client,
-      batch: (statements) => {
+      batch: (statements, options) => {
         batches.push([...statements]);
-        return file.client.batch(statements);
+        durable.push(options?.durable ?? true);
+        return file.client.batch(statements, options);
       },
     };
     db = { client: counted, now: () => now, heartbeatTimeoutMs: timeoutMs };
     await createNode(db, { id: 'a', uri: 'ws://a:8888/kurento' });
     batches = [];
+    durable = [];
   });
   afterEach(() => {
     file.close();
@@ -63,8 +67,11 @@ describe('recordHeartbeat', () => {
     await recordHeartbeat(db, 'a', up());
     now += 100;
     batches = [];
+    durable = [];
     await recordHeartbeat(db, 'a', up(undefined, 40));
     expect(batches.map((b) => b.length)).toEqual([1]);
+    // Superseded by the next heartbeat: committed without an fsync of its own (./group-commit).
+    expect(durable).toEqual([false]);
     expect(node()).toMatchObject({
       reported_health: 'up',
       last_heartbeat_at: now,
@@ -90,6 +97,8 @@ describe('recordHeartbeat', () => {
     now += timeoutMs + 500; // silent past the timeout, and no sweep ran
     await recordHeartbeat(db, 'a', up('2026-02-01T00:00:00.000Z'));
     expect(batches.map((b) => b.length)).toEqual([1, 5, 1, 5, 1, 1, 5, 1, 5, 1, 5]);
+    // Every transition, restart and missed outage is recorded durably.
+    expect(batches.filter((b, i) => b.length === 5 && !durable[i])).toEqual([]);
     expect(events()).toEqual([
       `node.up@${t0}`,
       `node.down@${t0 + 1000}`,

@@ -140,7 +140,11 @@ export async function recordHeartbeat(db: FleetDb, nodeId: string, heartbeat: He
   };
   // A heartbeat is the most frequent write (a storm is 200 nodes × 10/s): one statement when nothing but the
   // report changed, and the full batch, a second round trip, only for a transition, a restart or a new node.
-  const [steadyRow] = await db.client.batch([storeSteadyReport({ ...params, fresh: freshSince(db, now) })]);
+  // Not durable: the next heartbeat supersedes it within an interval, and the observer rule covers a restart
+  // after a power cut that undid the last ones (see BatchOptions); transitions and restarts stay durable.
+  const [steadyRow] = await db.client.batch([storeSteadyReport({ ...params, fresh: freshSince(db, now) })], {
+    durable: false,
+  });
   if (steadyRow?.length) return;
   const results = await db.client.batch([
     ...sweepStatements(db, now, nodeId),

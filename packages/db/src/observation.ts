@@ -126,10 +126,10 @@ export function observeWrites(client: SqlClient, gaps: ObservationGaps, now: () 
   return {
     ...client,
     query: (statement) => client.query(statement),
-    async batch(statements) {
+    async batch(statements, options) {
       const id = gaps.writeStarted(now());
       try {
-        const rows = await client.batch(statements);
+        const rows = await client.batch(statements, options);
         gaps.writeCommitted(id, now());
         return rows;
       } catch (error) {

@@ -10,8 +10,8 @@ import { writesEvents } from './outbox';
 export function watchOutbox(client: SqlClient, committed: () => void): SqlClient {
   return {
     ...client,
-    async batch(statements) {
-      const results = await client.batch(statements);
+    async batch(statements, options) {
+      const results = await client.batch(statements, options);
       if (statements.some((statement, i) => writesEvents(statement) && (results[i]?.length ?? 0) > 0))
         committed();
       return results;
