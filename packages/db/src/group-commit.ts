@@ -80,9 +80,10 @@ export function groupCommit(
   const savepoint = control('SAVEPOINT fleet_batch');
   const release = control('RELEASE fleet_batch');
   const rollbackTo = control('ROLLBACK TO fleet_batch');
-  // Only a FULL connection has an fsync to defer (NORMAL already commits without one in WAL mode). Not prepared
-  // statements: SQLite applies PRAGMA synchronous when it compiles the statement, not when it runs it.
-  const full = raw.pragma('synchronous', { simple: true }) === 2;
+  // Only a FULL connection has an fsync to defer (NORMAL already commits without one in WAL mode); read each
+  // time, as an operator's pragma may change it. Not prepared statements: SQLite applies PRAGMA synchronous when
+  // it compiles the statement, not when it runs it.
+  const full = () => raw.pragma('synchronous', { simple: true }) === 2;
   const deferSync = () => raw.pragma('synchronous = NORMAL');
   const restoreSync = () => raw.pragma('synchronous = FULL');
 
@@ -99,7 +100,7 @@ export function groupCommit(
     // refused every write. Refuse here instead, having taken nothing.
     if (raw.inTransaction)
       throw new Error('the database connection is inside a transaction this queue did not open');
-    const deferred = full && group.every((pending) => !pending.durable);
+    const deferred = group.every((pending) => !pending.durable) && full();
     if (deferred) deferSync();
     try {
       return runTransaction(group);

@@ -22,6 +22,10 @@ export const met = (figure: Figure): boolean | undefined => {
 const fmt = (value: number) =>
   Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
 
+/** A target as the reports print it: `≥ 0.77`, `≤ 1.2` (two places at most). */
+export const targetText = (target: NonNullable<Figure['target']>) =>
+  `${target.atMost ? '≤' : '≥'} ${Number(target.ratio.toFixed(2))}`;
+
 /** One line per figure on stdout, and a JSON line in BENCH_OUT when the runner collects them. */
 export function report(figure: Figure): void {
   const parts = [`${figure.bench}: ${figure.figure} = ${fmt(figure.value)} ${figure.unit}`];
@@ -30,9 +34,7 @@ export function report(figure: Figure): void {
   if (figure.ratio !== undefined) parts.push(`ratio ${figure.ratio.toFixed(2)}`);
   if (figure.target) {
     const ok = met(figure);
-    parts.push(
-      `target ${figure.target.atMost ? '≤' : '≥'} ${Number(figure.target.ratio.toFixed(2))} ${ok ? 'met' : 'MISSED'}`,
-    );
+    parts.push(`target ${targetText(figure.target)} ${ok ? 'met' : 'MISSED'}`);
   }
   if (figure.note) parts.push(figure.note);
   process.stdout.write(`${parts.join(' | ')}\n`);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { type Figure, fmt, met } from './report';
+import { type Figure, fmt, met, targetText } from './report';
 import { machine } from './stats';
 
 const cell = (value: number | undefined, unit = '') =>
@@ -19,7 +19,7 @@ function table(figures: Figure[]): string {
         cell(f.value, f.unit),
         f.baseline ? `${f.baseline.name}: ${cell(f.baseline.value, f.baseline.unit)}` : '',
         f.ratio === undefined ? '' : f.ratio.toFixed(2),
-        f.target ? `${f.target.atMost ? '≤' : '≥'} ${f.target.ratio}` : '',
+        f.target ? targetText(f.target) : '',
         ok === undefined ? '' : ok ? 'yes' : '**no**',
         (f.note ?? '').replaceAll('|', '/'),
         '',
