@@ -10,6 +10,7 @@ import { type ControlPlane, type Runtime, startControlPlane } from './support/co
 import { addUpNodes, placeInOrder } from './support/fleet';
 import { waitUntil } from './support/processes';
 import { tempDir } from './support/temp-dir';
+import { quickWebhookEnv } from './support/webhook-settings';
 
 /**
  * Webhook signing secrets sealed at rest with FLEET_SECRETS_KEY, by the real control plane process on both
@@ -54,18 +55,7 @@ const logged = (cp: ControlPlane, message: string) => cp.logs.filter((line) => l
 describe.each(['node', 'edge'] as Runtime[])('webhook secrets on the %s runtime', (runtime) => {
   const start = async (path: string, key: string | undefined) => {
     const cp = await startControlPlane(
-      {
-        FLEET_DB_PATH: `${path}/fleet.db`,
-        FLEET_EDGE_STATE_DIR: path,
-        FLEET_HEARTBEAT_INTERVAL_MS: '200',
-        FLEET_HEARTBEAT_TIMEOUT_MS: '600000',
-        FLEET_OUTBOX_POLL_MS: '100',
-        FLEET_WEBHOOK_BACKOFF_MS: '100',
-        FLEET_WEBHOOK_MAX_BACKOFF_MS: '400',
-        // A process stopped in the middle of a pass leaves its lease (3 × this) to run out: seconds, not 30.
-        FLEET_WEBHOOK_TIMEOUT_MS: '2000',
-        ...(key === undefined ? {} : { FLEET_SECRETS_KEY: key }),
-      },
+      { ...quickWebhookEnv(path), ...(key === undefined ? {} : { FLEET_SECRETS_KEY: key }) },
       runtime,
     );
     running.push(cp);

@@ -12,6 +12,7 @@ import { type ControlPlane, type Runtime, startControlPlane } from './support/co
 import { addUpNodes, placeInOrder } from './support/fleet';
 import { freePort } from './support/processes';
 import { tempDir } from './support/temp-dir';
+import { quickWebhookEnv } from './support/webhook-settings';
 
 /**
  * Webhook delivery by the real control plane process, on both runtimes (Node + SQLite file; `start:edge`:
@@ -61,21 +62,7 @@ describe.each(['node', 'edge'] as Runtime[])('webhooks on the %s runtime', (runt
     return made.path;
   };
   const start = async (path: string, extra: Record<string, string> = {}) => {
-    const cp = await startControlPlane(
-      {
-        FLEET_DB_PATH: `${path}/fleet.db`,
-        FLEET_EDGE_STATE_DIR: path,
-        // The cron of start:edge runs at this interval; nodes stay up for the whole test.
-        FLEET_HEARTBEAT_INTERVAL_MS: '200',
-        FLEET_HEARTBEAT_TIMEOUT_MS: '600000',
-        FLEET_OUTBOX_POLL_MS: '100',
-        FLEET_WEBHOOK_BACKOFF_MS: '100',
-        FLEET_WEBHOOK_MAX_BACKOFF_MS: '400',
-        FLEET_WEBHOOK_TIMEOUT_MS: '2000',
-        ...extra,
-      },
-      runtime,
-    );
+    const cp = await startControlPlane({ ...quickWebhookEnv(path), ...extra }, runtime);
     running.push(cp);
     return cp;
   };
