@@ -39,6 +39,7 @@ export interface FleetDb {
 
 const unsealed = secretBox();
 
+/** The box a FleetDb seals and opens its stored secrets with (one that stores them as they are, by default). */
 export function secretsOf(db: FleetDb): SecretBox {
   return db.secrets ?? unsealed;
 }
