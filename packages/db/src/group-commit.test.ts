@@ -165,6 +165,18 @@ describe('groupCommit', () => {
     expect(committed()).toEqual(['late']);
   });
 
+  it('takes new batches again once every waiter has given up (the queue is not left waiting for nothing)', async () => {
+    raw.pragma('busy_timeout = 0');
+    open({ busyTimeoutMs: 200 });
+    const release = holdLock();
+    // Retried several times, then given up: the last retry leaves the queue empty.
+    await expect(batch([insert('gave-up')])).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    expect(stats.busyRetries).toBeGreaterThan(1);
+    release();
+    await batch([insert('after')]);
+    expect(committed()).toEqual(['after']);
+  });
+
   it('starts a new group when maxBatches are queued', async () => {
     open({ maxBatches: 4 });
     await Promise.all(Array.from({ length: 10 }, (_, i) => batch([insert(`m${i}`)])));

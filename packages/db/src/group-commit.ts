@@ -89,8 +89,8 @@ export function groupCommit(
 
   let queue: Pending[] = [];
   let scheduled = false;
-  /** Set while the queue waits for another process's lock: arrivals then only join the queue. */
-  let retry: { timer: ReturnType<typeof setTimeout>; attempt: number } | undefined;
+  /** The retry the queue waits for (another process holds the lock), 0 when none: arrivals then only join it. */
+  let retryAttempt = 0;
 
   /** Runs the group in one transaction; throws (having applied nothing) when the transaction itself failed. */
   const runGroup = (group: Pending[]): Outcome[] => {
@@ -142,9 +142,13 @@ export function groupCommit(
     const expired = queue.filter((pending) => pending.deadline <= now);
     queue = queue.filter((pending) => pending.deadline > now);
     for (const pending of expired) pending.reject(error);
-    if (queue.length === 0) return;
-    const attempt = (retry?.attempt ?? 0) + 1;
-    retry = { attempt, timer: setTimeout(flush, retryDelayMs(attempt)) };
+    // Every waiter gave up: nothing to retry, and the next arrival must start a group of its own again.
+    if (queue.length === 0) {
+      retryAttempt = 0;
+      return;
+    }
+    retryAttempt += 1;
+    setTimeout(flush, retryDelayMs(retryAttempt));
   };
 
   const flush = () => {
@@ -157,18 +161,15 @@ export function groupCommit(
       outcomes = runGroup(group);
     } catch (error) {
       if (isBusy(error)) {
-        queue = [...group, ...queue];
+        // runGroup is synchronous: nothing joined the queue meanwhile.
+        queue = group;
         waitForLock(error);
         return;
       }
-      // BEGIN, COMMIT or the transaction itself failed: nothing of this group is on disk.
-      retry = undefined;
-      stats.groups++;
-      stats.batches += group.length;
-      for (const pending of group) pending.reject(error);
-      return;
+      outcomes = group.map(() => ({ ok: false, error }));
     }
-    retry = undefined;
+    // Committed, or (BEGIN, COMMIT or the transaction itself failed) nothing of this group is on disk.
+    retryAttempt = 0;
     stats.groups++;
     stats.batches += group.length;
     group.forEach((pending, i) => {
@@ -182,7 +183,7 @@ export function groupCommit(
     new Promise<Row[][]>((resolve, reject) => {
       const durable = options?.durable ?? true;
       queue.push({ statements, durable, deadline: Date.now() + busyTimeoutMs, resolve, reject });
-      if (retry) return;
+      if (retryAttempt > 0) return;
       if (queue.length >= maxBatches) flush();
       else if (!scheduled) {
         scheduled = true;
