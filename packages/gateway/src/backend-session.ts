@@ -110,19 +110,25 @@ export class BackendSession implements NodeMember {
       { onEvent: (text) => this.deps.deliver(text), onClose: () => this.dropped(socket) },
       { connectTimeoutMs: this.deps.connectTimeoutMs },
     );
-    if (this.closed) {
-      socket.close();
-      throw new BackendLostError('the session was closed');
-    }
+    this.closeIfEnded(socket);
     if (this.linkedBefore) {
       this.deps.reconnected(this.node.id);
       // Relinks the session to this socket, so that its events come here. 40007: the KMS no longer knows it
       // (restarted, or collected); the next request in it starts a new one there.
       this.relinked = (await socket.request('connect', { sessionId: this.sessionId })).ok;
+      // Closed during the relink: the socket would otherwise outlive the session and keep it alive on the KMS.
+      this.closeIfEnded(socket);
     }
     this.socket = socket;
     this.linkedBefore = true;
     return socket;
+  }
+
+  /** The session was closed while `socket` was being opened: it goes too. */
+  private closeIfEnded(socket: BackendSocket): void {
+    if (!this.closed) return;
+    socket.close();
+    throw new BackendLostError('the session was closed');
   }
 
   private dropped(socket: BackendSocket | undefined): void {

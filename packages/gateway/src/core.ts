@@ -1,10 +1,10 @@
 import {
   errorResponse,
-  isJsonObject,
   type Json,
   type JsonObject,
   type RpcError,
   type RpcId,
+  responseSessionId,
   stringifySorted,
   successResponse,
 } from '@kurento-fleet/kurento-protocol';
@@ -80,9 +80,10 @@ export function answer(core: Core, call: Answerable, out: Answer): void {
     if (ok) linkTo = call.session;
   } else if ('result' in out) {
     ok = true;
-    text = stringifySorted(successResponse(call.id ?? null, out.result));
-    const sessionId = isJsonObject(out.result) ? out.result.sessionId : undefined;
-    if (typeof sessionId === 'string') linkTo = core.sessions.getOrCreate(sessionId);
+    const response = successResponse(call.id ?? null, out.result);
+    text = stringifySorted(response);
+    const sessionId = responseSessionId(response);
+    if (sessionId !== undefined) linkTo = core.sessions.getOrCreate(sessionId);
   } else {
     ok = false;
     text = stringifySorted(errorResponse(call.id ?? null, out.error));

@@ -17,7 +17,7 @@ import {
 } from '@kurento-fleet/kurento-protocol';
 import { answer, type Call, type Core } from './core';
 import { noKmsAvailable } from './errors';
-import { releasePipeline, sendAnywhere, sendTo, unknownObjectAnswer } from './forward';
+import { releasePipeline, routeCreated, sendAnywhere, sendTo, unknownObjectAnswer } from './forward';
 import { placeAndServe } from './placement';
 import { serverManagerCall } from './server-manager';
 import { type BareCall, closeSession, connect, keepAlive, ping } from './session-methods';
@@ -119,13 +119,10 @@ async function transaction(core: Core, call: Call): Promise<void> {
   const out = await sendTo(core, call, node, () => unknownObjectAnswer(call, target.pipelineId));
   if ('reply' in out && out.reply.ok) {
     core.routes.touch(target.pipelineId, call.session);
-    for (const pipelineId of pipelinesCreatedBy(out.reply, plan.creates)) {
-      core.routes.set(pipelineId, node.id);
-      core.routes.touch(pipelineId, call.session);
-      core.fleet.placeOn(pipelineId, node.id).catch((error: unknown) => {
-        core.log.warn('could not register a pipeline with the fleet', { pipelineId, error });
-      });
-    }
+    const created = pipelinesCreatedBy(out.reply, plan.creates);
+    routeCreated(core, created, node.id, call.session);
+    // Registered now, or, while the control plane is away, as soon as it takes it (core.writes).
+    for (const pipelineId of created) core.writes.register(pipelineId, node.id);
   }
   answer(core, call, out);
 }

@@ -47,18 +47,17 @@ export function nodeHooks(core: () => Core): NodeHooks {
     },
 
     lost(node, why) {
-      const { routes, writes, log, metrics } = core();
+      const c = core();
+      const { routes, log, metrics } = c;
       const pipelines = routes.pipelinesOn(node.id);
       const now = Date.now();
       let told = 0;
       for (const pipelineId of pipelines) {
-        const users = routes.delete(pipelineId);
         const event = lossEvent(pipelineId, node, why, now);
-        for (const session of users) {
+        for (const session of releasePipeline(c, pipelineId)) {
           session.deliver(event);
           told += 1;
         }
-        writes.release(pipelineId);
       }
       if (why === 'failed') {
         const lost = zombies.get(node.id) ?? new Set();

@@ -2,6 +2,7 @@ import { objectNotFound } from '@kurento-fleet/kurento-protocol';
 import type { Answer, Call, Core } from './core';
 import { answerLost, BackendLostError, NodeDownError } from './errors';
 import type { KmsNode } from './kms-node';
+import type { VirtualSession } from './sessions';
 
 /** Methods that KMS answers with success for an object it does not know. */
 const SUCCEED_ON_UNKNOWN = new Set(['release', 'unref', 'unsubscribe']);
@@ -67,9 +68,26 @@ export function failureAnswer(error: unknown, node: KmsNode, whenDown: () => Ans
   throw error;
 }
 
-/** A pipeline ended (released, or collected by its KMS): forget its route and release its fleet session. */
-export function releasePipeline(core: Core, pipelineId: string): void {
-  if (core.routes.get(pipelineId) === undefined) return;
-  core.routes.delete(pipelineId);
+/**
+ * A pipeline ended (released, collected by its KMS, or lost with it): forget its route and release its fleet
+ * session. Returns the sessions that used it (none when it was not routed here).
+ */
+export function releasePipeline(core: Core, pipelineId: string): ReadonlySet<VirtualSession> {
+  if (core.routes.get(pipelineId) === undefined) return new Set();
+  const users = core.routes.delete(pipelineId);
   core.writes.release(pipelineId);
+  return users;
+}
+
+/** Pipelines a request of `session` created on `nodeId`: routed there, and used by that session. */
+export function routeCreated(
+  core: Core,
+  pipelineIds: readonly string[],
+  nodeId: string,
+  session: VirtualSession,
+): void {
+  for (const pipelineId of pipelineIds) {
+    core.routes.set(pipelineId, nodeId);
+    core.routes.touch(pipelineId, session);
+  }
 }

@@ -50,4 +50,25 @@ describe('gateway: the control plane away (in-process emulators, in-memory fleet
     await expect.poll(() => [...fleet.sessions], { timeout: 3000 }).toEqual([[pipeline, 'a']]);
     await expect.poll(() => gateway.metrics.text()).toMatch(/^fleet_gateway_pending_fleet_writes 0$/m);
   });
+
+  it('a pipeline a transaction creates beside an existing one is registered once the control plane can take it', async () => {
+    const { client, fleet } = await h.start({ a: 1 });
+    const c = await client();
+    const existing = await createPipeline(c);
+    fleet.unreachable = (call) => call.startsWith('placeOn');
+    const answer = await c.request('transaction', {
+      operations: [
+        { jsonrpc: '2.0', id: 0, method: 'invoke', params: getName(existing) },
+        { jsonrpc: '2.0', id: 1, method: 'create', params: { type: 'MediaPipeline', constructorParams: {} } },
+      ],
+    });
+    expect(answer.error).toBeUndefined();
+    const results = (answer.result as { value: { result?: { value?: string } }[] }).value;
+    const created = results[1]?.result?.value ?? '';
+    expect(created).toMatch(/_kurento\.MediaPipeline$/);
+    expect(fleet.sessions.has(created)).toBe(false);
+
+    fleet.unreachable = false;
+    await expect.poll(() => fleet.sessions.get(created), { timeout: 3000 }).toBe('a');
+  });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Answer, answer, type Call, type Core } from './core';
 import { BackendLostError, NodeDownError, noKmsAvailable } from './errors';
 import type { Placed } from './fleet';
+import { routeCreated } from './forward';
 import type { Reply } from './wire';
 
 /** The prefix of a gateway's temporary placement keys: `kurento-fleet-gateway~<gateway id>~<uuid>`. */
@@ -61,10 +62,7 @@ export async function placeAndServe(
     }
     const pipelines = reply.ok ? created(reply) : [];
     await register(core, key, node.id, pipelines);
-    for (const pipelineId of pipelines) {
-      core.routes.set(pipelineId, node.id);
-      core.routes.touch(pipelineId, call.session);
-    }
+    routeCreated(core, pipelines, node.id, call.session);
     if (pipelines.length > 0) core.metrics.placed(node.id, 'placed');
     answer(core, call, { reply });
     return;

@@ -27,13 +27,17 @@ export function isPipelineId(id: string): boolean {
  */
 export class Reply {
   readonly text: string;
-  /** The gateway's id of the request, which the text starts with when KMS wrote it (`{"id":N,…`). */
-  private readonly backendId: number;
+  /**
+   * Where the members after `{"id":N,` start (N: the gateway's id of the request), when KMS wrote the text in its
+   * key order; undefined otherwise. Found once: `ok` and `withId` both read it for every relayed answer.
+   */
+  private readonly head: number | undefined;
   private parsed: RpcResponse | undefined;
 
   constructor(text: string, backendId: number, parsed?: RpcResponse) {
     this.text = text;
-    this.backendId = backendId;
+    const prefix = `{"id":${backendId},`;
+    this.head = text.startsWith(prefix) ? prefix.length : undefined;
     this.parsed = parsed;
   }
 
@@ -43,7 +47,7 @@ export class Reply {
   }
 
   get ok(): boolean {
-    const head = this.head();
+    const { head } = this;
     // jsoncpp writes members in key order, so a success continues `"jsonrpc":"2.0","result"` right after the id.
     if (head !== undefined && this.text.startsWith('"jsonrpc":"2.0","result"', head)) return true;
     if (head !== undefined && this.text.startsWith('"error"', head)) return false;
@@ -58,16 +62,10 @@ export class Reply {
 
   /** The reply's text with the client's own request id, written without re-serialising the rest. */
   withId(id: RpcId): string {
-    const head = this.head();
+    const { head } = this;
     if (head !== undefined) return `{"id":${JSON.stringify(id)},${this.text.slice(head)}`;
     // Another writer's key order: rewrite the parsed message (JSON.parse keeps the member order).
     return JSON.stringify({ ...this.message, id });
-  }
-
-  /** Where the members after `{"id":N,` start, when the text begins that way. */
-  private head(): number | undefined {
-    const prefix = `{"id":${this.backendId},`;
-    return this.text.startsWith(prefix) ? prefix.length : undefined;
   }
 }
 
