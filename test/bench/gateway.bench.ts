@@ -29,7 +29,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { type ControlPlane, startControlPlane } from '../support/control-plane';
 import { tempDir } from '../support/temp-dir';
 import { report } from './support/report';
-import { envInt, loadNow, median } from './support/stats';
+import { envInt, loadNow, median, percentile } from './support/stats';
 
 const CALLS = envInt('BENCH_GATEWAY_CALLS', 2000);
 const ROUNDS = envInt('BENCH_REPEATS', 5);
@@ -175,11 +175,6 @@ async function timeNpm(caller: { call(): Promise<void> }, count: number): Promis
     latencies.push(performance.now() - started);
   }
   return latencies;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 async function createPipeline(client: RawKmsClient): Promise<string> {

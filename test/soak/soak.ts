@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Assignment, CreatedNode, CreatedToken, Node } from '@kurento-fleet/contract';
 import { startControlPlane, testAdminToken } from '../support/control-plane';
-import { freePort, spawnTsx, startAgentProcess, type TsxProcess, waitUntil } from '../support/processes';
+import {
+  freePort,
+  quickHeartbeatSettings,
+  spawnTsx,
+  startAgentProcess,
+  type TsxProcess,
+  waitUntil,
+} from '../support/processes';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -39,8 +46,7 @@ export async function runSoak(options: { seconds: number; clients?: number }): P
   try {
     const cp = await startControlPlane({
       FLEET_DB_PATH: `${dir.path}/fleet.db`,
-      FLEET_HEARTBEAT_INTERVAL_MS: '500',
-      FLEET_HEARTBEAT_TIMEOUT_MS: '1500',
+      ...quickHeartbeatSettings,
       // Under load V8 grows the old generation lazily, so RSS and even the heap's lows climb with garbage. A cap
       // makes it collect for real: a leak would end in an out-of-memory crash, which the run reports.
       NODE_OPTIONS: `--max-old-space-size=${heapCapMiB}`,

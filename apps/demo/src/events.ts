@@ -1,4 +1,5 @@
 import type { EventPage, FleetEvent } from '@kurento-fleet/contract';
+import { waitUntil } from '@kurento-fleet/processes';
 import type { DemoFleet } from './fleet';
 import type { HealthEvent } from './report';
 
@@ -66,13 +67,9 @@ export async function watchEvents(
   return {
     all,
     async waitFor(match, timeoutMs, what) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = all.find(match);
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await waitUntil(async () => all.some(match), timeoutMs, what);
+      // `all` only grows: what matched is still there.
+      return all.find(match) as HealthEvent;
     },
     async stop() {
       stopped = true;

@@ -10,6 +10,7 @@ import type {
   CreateWebhookInput,
   EventPage,
   EventQuery,
+  FailureOutcome,
   FleetEvent,
   FleetNode,
   PageQuery,
@@ -129,12 +130,9 @@ export class FleetClient {
    * out of rotation at once, its sessions move on their next assignSession. Returns until when (null: the
    * fleet kept it in, because ejecting it would take too much of the fleet out).
    */
-  async reportFailure(
-    nodeId: string,
-    reason: string,
-  ): Promise<{ nodeId: string; ejectedUntil: string | null }> {
+  async reportFailure(nodeId: string, reason: string): Promise<FailureOutcome> {
     // Safe to repeat: a report on a node already ejected changes nothing.
-    const { body } = await this.call<{ nodeId: string; ejectedUntil: string | null }>({
+    const { body } = await this.call<FailureOutcome>({
       method: 'POST',
       path: `/v1/nodes/${encode(nodeId)}/failures`,
       body: { reason: reason.slice(0, 200) || 'unreachable' },

@@ -14,6 +14,7 @@ export type {
   EventPage,
   EventQuery,
   EventType,
+  FailureOutcome,
   FleetEvent,
   KmsReport,
   Node as FleetNode,

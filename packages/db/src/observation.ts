@@ -15,8 +15,8 @@ import { storageFailure } from './storage-errors';
  *   it started: the database cannot take writes (locked by another process, a slow disk);
  * - a write failed for a storage reason (locked past the busy timeout, disk full, read-only, file gone): blind
  *   from its start until the next write commits;
- * - the event loop did not turn for `stallMs` (see ./event-loop-watch): nothing was observed meanwhile;
- * - before this process started, back to the last time any process observed (see ./observer-mark).
+ * - the event loop did not turn for `stallMs` (see watchEventLoop below): nothing was observed meanwhile;
+ * - before this process started, back to the last time any process observed (see lastObservedAt in ./heartbeats).
  * A write that is merely slow while others commit is not blindness: heartbeats are stamped with their arrival
  * time, so they lose nothing by waiting in the queue. And no write pending means nothing to record: a fleet
  * whose heartbeats really stopped still goes down after the timeout.
@@ -125,7 +125,6 @@ export class ObservationGaps {
 export function observeWrites(client: SqlClient, gaps: ObservationGaps, now: () => number): SqlClient {
   return {
     ...client,
-    query: (statement) => client.query(statement),
     async batch(statements, options) {
       const id = gaps.writeStarted(now());
       try {

@@ -26,7 +26,6 @@ function toModelNode(row: RowOf<typeof nodeTable>): ModelNode {
   };
 }
 
-/** The next picks, and why the first of them goes where it goes. */
 /**
  * The nodes the next `count` new sessions would get now, and the decision of the first pick, computed without
  * changing anything: one read of the fleet, then the picks on ./placement-model (the rules the SQL applies,

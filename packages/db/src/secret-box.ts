@@ -30,9 +30,9 @@ export interface SecretBox {
 /** A box that seals with `key` (32 bytes), or, without one, stores secrets as they are. */
 export function secretBox(key?: Uint8Array): SecretBox {
   let imported: ReturnType<typeof crypto.subtle.importKey> | undefined;
-  const cryptoKey = () => {
-    if (!key) throw new SecretUnavailableError('no FLEET_SECRETS_KEY is configured');
-    imported ??= crypto.subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  // Only called once `key` is known to be set.
+  const cryptoKey = (raw: Uint8Array) => {
+    imported ??= crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
     return imported;
   };
   const encoder = new TextEncoder();
@@ -43,7 +43,7 @@ export function secretBox(key?: Uint8Array): SecretBox {
       const iv = crypto.getRandomValues(new Uint8Array(12));
       const sealed = await crypto.subtle.encrypt(
         { name: 'AES-GCM', iv, additionalData: encoder.encode(owner) },
-        await cryptoKey(),
+        await cryptoKey(key),
         encoder.encode(secret),
       );
       return `${SEALED_PREFIX}${base64url(iv)}.${base64url(new Uint8Array(sealed))}`;
@@ -59,7 +59,7 @@ export function secretBox(key?: Uint8Array): SecretBox {
       try {
         const opened = await crypto.subtle.decrypt(
           { name: 'AES-GCM', iv: fromBase64url(iv ?? ''), additionalData: encoder.encode(owner) },
-          await cryptoKey(),
+          await cryptoKey(key),
           fromBase64url(data ?? ''),
         );
         return new TextDecoder().decode(opened);

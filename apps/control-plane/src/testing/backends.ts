@@ -12,7 +12,7 @@ import { type LocalWorker, startLocalWorker } from '../edge/miniflare';
 import { deliverySettingsFrom, fleetDbSettings, parseConfig } from '../env';
 import { prometheusMetrics } from '../metrics/prometheus';
 import { OutboxSignal } from '../outbox-signal';
-import { WebhookDispatcher } from '../webhooks/dispatcher';
+import { unlimited, WebhookDispatcher } from '../webhooks/dispatcher';
 
 export const adminToken = 'admin-token-for-tests-0123456789';
 const heartbeatIntervalMs = 2000;
@@ -110,7 +110,7 @@ function nodeBackend(options: BackendOptions): Backend {
     },
     deliver: async (at) => {
       now = at;
-      await dispatcher.drain({ until: Number.POSITIVE_INFINITY, attempts: Number.POSITIVE_INFINITY });
+      await dispatcher.drain(unlimited());
     },
   };
 }

@@ -15,7 +15,7 @@ import { openSqliteFile, type SqliteFile } from '@kurento-fleet/db/node';
 import { silentLogger } from '@kurento-fleet/log';
 import { startWebhookReceiver, type WebhookReceiver } from '@kurento-fleet/processes';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebhookDispatcher } from './dispatcher';
+import { unlimited, WebhookDispatcher } from './dispatcher';
 
 /**
  * Several dispatchers on one database, as replicas run them: each on its own connection to one SQLite file,
@@ -50,7 +50,6 @@ async function receiver(): Promise<WebhookReceiver> {
 }
 
 const settings = { ...defaultDeliverySettings, backoffMs: 10, maxBackoffMs: 50, timeoutMs: 2000 };
-const unlimited = () => ({ until: Number.POSITIVE_INFINITY, attempts: Number.POSITIVE_INFINITY });
 
 /** Writes `count` events: a node comes up, then sessions are placed on it. */
 async function writeEvents(db: FleetDb, count: number, prefix: string) {

@@ -33,7 +33,11 @@ export interface Budget {
   attempts: number;
 }
 
-const unlimited = (): Budget => ({ until: Number.POSITIVE_INFINITY, attempts: Number.POSITIVE_INFINITY });
+/** A pass with no limit: a Node process's (and a test's). */
+export const unlimited = (): Budget => ({
+  until: Number.POSITIVE_INFINITY,
+  attempts: Number.POSITIVE_INFINITY,
+});
 
 /** Events read at a time for one webhook; it goes on reading while they come. */
 const page = 50;

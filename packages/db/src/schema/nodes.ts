@@ -14,7 +14,7 @@ export const nodes = sqliteTable(
     state: text('state', { enum: ['active', 'draining', 'disabled'] })
       .notNull()
       .default('active'),
-    /** SWRR `current`; stays well inside 2^53 (see reference/swrr.md). */
+    /** SWRR `current`; stays well inside 2^53 (docs/swrr.md). */
     current: integer('current').notNull().default(0),
     /** Marks the row a multi-statement batch chose, so later statements of the same batch can find it. */
     opNonce: text('op_nonce'),

@@ -12,8 +12,9 @@ export const webhooks = sqliteTable('webhooks', {
   types: text('types'),
   description: text('description'),
   /**
-   * The HMAC key of its signatures, as given to its owner once. Stored as is: signing needs the key itself
-   * (a hash would not sign), so whoever reads the database can forge this webhook's deliveries (README, threat model).
+   * The HMAC key of its signatures, as given to its owner once. Signing needs the key itself (a hash would not
+   * sign): sealed with FLEET_SECRETS_KEY when one is set (../secret-box), else stored as is, and then whoever
+   * reads the database can forge this webhook's deliveries (README, threat model).
    */
   secret: text('secret').notNull(),
   createdAt: integer('created_at').notNull(),
@@ -33,5 +34,3 @@ export const webhooks = sqliteTable('webhooks', {
   leaseOwner: text('lease_owner'),
   leaseUntil: integer('lease_until'),
 });
-
-export type WebhookRow = typeof webhooks.$inferSelect;
