@@ -29,18 +29,18 @@ export const healthColumn = (n: string) =>
 /** Holds as many live sessions as its limit allows. */
 const full = (n: string) => `(${n}.max_sessions IS NOT NULL AND ${n}.active_sessions >= ${n}.max_sessions)`;
 
-/** Eligible for a new placement: active, weighted, up, not ejected, below its session limit. */
-export const eligible = (n: string) =>
-  `(${n}.state = 'active' AND ${n}.weight > 0 AND ${up(n)} AND NOT ${ejected(n)} AND NOT ${full(n)})`;
-
 /**
- * Why a node is not eligible, the first reason in this order (what an operator fixes first), or NULL when it
- * is: `disabled`, `draining`, `weight0`, `down` (also: never reported), `ejected`, `full`.
+ * Why a node is not eligible for a new placement, the first reason in this order (what an operator fixes
+ * first), or NULL when it is: `disabled`, `draining`, `weight0`, `down` (also: never reported), `ejected`,
+ * `full`. The schema allows no state but active, draining and disabled, and no NULL in these columns.
  */
 export const ineligibleBecause = (n: string) => `CASE
   WHEN ${n}.state = 'disabled' THEN 'disabled' WHEN ${n}.state = 'draining' THEN 'draining'
   WHEN ${n}.weight <= 0 THEN 'weight0' WHEN NOT ${up(n)} THEN 'down'
   WHEN ${ejected(n)} THEN 'ejected' WHEN ${full(n)} THEN 'full' END`;
+
+/** Eligible for a new placement (active, weighted, up, not ejected, below its session limit): no reason not. */
+export const eligible = (n: string) => `(${ineligibleBecause(n)} IS NULL)`;
 
 /**
  * Still fit to keep its sessions: not disabled, not known to be down, not ejected. A node that never sent a

@@ -32,12 +32,12 @@ export const hot = (n: string) => `(:cpu_max < 100 AND COALESCE(${n}.cpu_load >=
 /** Some eligible node is below the CPU limit: then hot nodes are skipped. */
 const someCool = `EXISTS (SELECT 1 FROM nodes cool WHERE ${eligible('cool')} AND NOT ${hot('cool')})`;
 
-/** Takes part in the next pick: eligible, and not skipped by the CPU guard. */
-export const placeable = (n: string) => `(${eligible(n)} AND NOT (${hot(n)} AND ${someCool}))`;
-
 /** Why a node does not take part in the next pick, or NULL: ./health's reasons, then `cpu`. */
 export const skippedBecause = (n: string) =>
   `COALESCE(${ineligibleBecause(n)}, CASE WHEN ${hot(n)} AND ${someCool} THEN 'cpu' END)`;
+
+/** Takes part in the next pick (eligible, and not skipped by the CPU guard): no reason to skip it. */
+export const placeable = (n: string) => `(${skippedBecause(n)} IS NULL)`;
 
 /**
  * The decision of the next pick, as JSON: the nodes that take part (id, weight, effectiveWeight, current before
@@ -48,8 +48,7 @@ export const skippedBecause = (n: string) =>
  */
 export const decisionJson = `(SELECT json_object(
     'eligible', json_group_array(json_object('id', d.id, 'weight', d.weight, 'effectiveWeight', d.ew,
-      'current', d.current)) FILTER (WHERE d.takes_part),
-    'skipped', json_group_array(json_object('id', d.id, 'why', d.why)) FILTER (WHERE NOT d.takes_part))
-  FROM (SELECT e.id, e.weight, e.current, ${effectiveWeight('e')} AS ew, ${placeable('e')} AS takes_part,
-      ${skippedBecause('e')} AS why
+      'current', d.current)) FILTER (WHERE d.why IS NULL),
+    'skipped', json_group_array(json_object('id', d.id, 'why', d.why)) FILTER (WHERE d.why IS NOT NULL))
+  FROM (SELECT e.id, e.weight, e.current, ${effectiveWeight('e')} AS ew, ${skippedBecause('e')} AS why
     FROM nodes e ORDER BY e.seq) d)`;
