@@ -20,14 +20,20 @@ export function toEventView(row: EventRow): FleetEvent {
   };
 }
 
-// `:types` is a JSON array of the types asked for, or NULL for all: one statement for every filter.
-const filters = `(:node IS NULL OR node_id = :node)
-  AND (:types IS NULL OR type IN (SELECT value FROM json_each(:types)))`;
+/**
+ * Event `e` is of `types`: a JSON array of the types asked for (a reader's filter, a webhook's), or NULL for
+ * every type, those added later too; one statement serves every filter.
+ */
+export const ofTypes = (types: string, e: string) =>
+  `(${types} IS NULL OR ${e}.type IN (SELECT value FROM json_each(${types})))`;
+
+const filters = `(:node IS NULL OR events.node_id = :node) AND ${ofTypes(':types', 'events')}`;
 
 const newestFirst = defineStatement<'node' | 'types' | 'before' | 'limit'>(`
   SELECT * FROM events WHERE ${filters} AND (:before IS NULL OR seq < :before) ORDER BY seq DESC LIMIT :limit`);
 
-const oldestFirst = defineStatement<'node' | 'types' | 'after' | 'limit'>(`
+/** Events after `:after`, oldest first (a reader's feed, a webhook's next deliveries). */
+export const oldestFirst = defineStatement<'node' | 'types' | 'after' | 'limit'>(`
   SELECT * FROM events WHERE ${filters} AND seq > :after ORDER BY seq LIMIT :limit`);
 
 /** What a reader asks for: `after` (a feed, oldest first) or `cursor` (newest first, into older ones). */

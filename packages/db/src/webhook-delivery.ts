@@ -1,5 +1,5 @@
 import { defineStatement } from './client';
-import type { EventRow } from './events';
+import { type EventRow, ofTypes, oldestFirst } from './events';
 import type { FleetDb } from './fleet-db';
 import { rowsAs } from './rows';
 
@@ -37,15 +37,11 @@ export const defaultDeliverySettings: DeliverySettings = {
  */
 export const leaseMs = (settings: DeliverySettings) => 3 * settings.timeoutMs;
 
-/** The webhook `w` wants event `e`: of its types, or it takes every type. */
-const wants = (types: string, e: string) =>
-  `(${types} IS NULL OR ${e}.type IN (SELECT value FROM json_each(${types})))`;
-
 const pending = defineStatement<'owner' | 'now'>(`
   SELECT w.id, w.retry_at,
     CASE WHEN w.lease_owner <> :owner AND w.lease_until > :now THEN w.lease_until END AS leased_until
   FROM webhooks w
-  WHERE EXISTS (SELECT 1 FROM events e WHERE e.seq > w.after_seq AND ${wants('w.types', 'e')})`);
+  WHERE EXISTS (SELECT 1 FROM events e WHERE e.seq > w.after_seq AND ${ofTypes('w.types', 'e')})`);
 
 /** A webhook with events to deliver, and when this process may start on it. */
 export interface PendingWebhook {
@@ -129,13 +125,10 @@ export async function releaseLease(db: FleetDb, id: string, owner: string): Prom
   await db.client.batch([release({ id, owner })]);
 }
 
-const next = defineStatement<'after' | 'types' | 'limit'>(`
-  SELECT * FROM events e WHERE e.seq > :after AND ${wants(':types', 'e')} ORDER BY e.seq LIMIT :limit`);
-
 /** The webhook's next events to deliver, oldest first. */
 export async function nextEvents(db: FleetDb, webhook: LeasedWebhook, limit: number): Promise<EventRow[]> {
   return rowsAs<EventRow>(
-    await db.client.query(next({ after: webhook.afterSeq, types: webhook.types, limit })),
+    await db.client.query(oldestFirst({ node: null, after: webhook.afterSeq, types: webhook.types, limit })),
   );
 }
 
@@ -170,7 +163,7 @@ const scheduleRetry = defineStatement<'id' | 'owner' | 'now' | 'base' | 'max' | 
  * events between were held behind the failed one for their whole window, and fail with it.
  */
 const stillInWindow = `COALESCE(
-  (SELECT MIN(l.seq) FROM events l WHERE l.seq > :seq AND ${wants(':types', 'l')} AND l.at + :window > :now),
+  (SELECT MIN(l.seq) FROM events l WHERE l.seq > :seq AND ${ofTypes(':types', 'l')} AND l.at + :window > :now),
   (SELECT MAX(seq) FROM events) + 1)`;
 
 type ExpireParams = 'id' | 'owner' | 'seq' | 'types' | 'window' | 'now';
@@ -179,7 +172,7 @@ const failHeldBack = defineStatement<ExpireParams | 'error'>(`
   INSERT INTO webhook_deliveries
     (webhook_id, event_seq, type, status, attempts, last_status, last_error, delivered_at, updated_at)
   SELECT w.id, e.seq, e.type, 'failed', 0, NULL, :error, NULL, :now
-  FROM webhooks w JOIN events e ON e.seq > :seq AND e.seq < ${stillInWindow} AND ${wants(':types', 'e')}
+  FROM webhooks w JOIN events e ON e.seq > :seq AND e.seq < ${stillInWindow} AND ${ofTypes(':types', 'e')}
   WHERE w.id = :id AND w.lease_owner = :owner
   ON CONFLICT (webhook_id, event_seq) DO UPDATE SET status = 'failed', last_error = excluded.last_error,
     updated_at = excluded.updated_at`);
@@ -243,4 +236,4 @@ export async function recordAttempt(
 export const skipUnwanted = defineStatement(`
   UPDATE webhooks SET after_seq = (SELECT MAX(seq) FROM events)
   WHERE after_seq < (SELECT MAX(seq) FROM events)
-    AND NOT EXISTS (SELECT 1 FROM events e WHERE e.seq > webhooks.after_seq AND ${wants('webhooks.types', 'e')})`);
+    AND NOT EXISTS (SELECT 1 FROM events e WHERE e.seq > webhooks.after_seq AND ${ofTypes('webhooks.types', 'e')})`);
