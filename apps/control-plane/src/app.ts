@@ -4,6 +4,7 @@ import { authenticate } from './auth';
 import { limitBody, maxBodyBytes } from './body-limit';
 import type { AppDeps, AppEnv } from './context';
 import { registerDashboard } from './dashboard';
+import { parseConfig, streamOptionsFrom } from './env';
 import { errorBody, handleError, validationHook } from './errors';
 import { gaugesOnlyMetrics } from './metrics/gauges-only';
 import { observeRequests } from './metrics/middleware';
@@ -74,7 +75,7 @@ export function createApp(deps: AppDeps) {
   registerSessionRoutes(app);
   registerTokenRoutes(app);
   registerListEvents(app);
-  registerEventStream(app, deps.stream ?? { signal: new OutboxSignal(), pollMs: 1000, keepAliveMs: 15_000 });
+  registerEventStream(app, deps.stream ?? streamOptionsFrom(parseConfig({}), new OutboxSignal()));
   registerWebhookRoutes(app);
   registerPreviewPlacements(app);
   registerPlacementPolicy(app);

@@ -1,6 +1,8 @@
 import { type DeliverySettings, type FleetDb, type PlacementPolicy, secretBox } from '@kurento-fleet/db';
 import { booleanSetting, integerSetting, keySetting } from '@kurento-fleet/settings';
 import { z } from 'zod';
+import type { OutboxSignal } from './outbox-signal';
+import type { StreamOptions } from './routes/events-stream';
 import { type IpRange, parseRange } from './security/ip';
 
 const ConfigVariables = z.object({
@@ -191,6 +193,20 @@ export function fleetDbSettings(
     policy: policyFrom(config),
     eventRetentionMs: config.FLEET_EVENT_RETENTION_MS,
     secrets: secretBox(config.FLEET_SECRETS_KEY),
+  };
+}
+
+/** The event streams' settings from the configuration, woken by `signal`, ended by `closing` on a stop. */
+export function streamOptionsFrom(
+  config: Config,
+  signal: OutboxSignal,
+  closing?: AbortSignal,
+): StreamOptions {
+  return {
+    signal,
+    pollMs: config.FLEET_OUTBOX_POLL_MS,
+    keepAliveMs: config.FLEET_STREAM_KEEPALIVE_MS,
+    ...(closing === undefined ? {} : { closing }),
   };
 }
 

@@ -16,7 +16,7 @@ import { jsonLogger } from '@kurento-fleet/log';
 import { createApp } from './app';
 import { openDatabase } from './database';
 import { scalarScriptFromNodeModules } from './docs/scalar-from-node-modules';
-import { ConfigError, deliverySettingsFrom, fleetDbSettings, parseConfig } from './env';
+import { ConfigError, deliverySettingsFrom, fleetDbSettings, parseConfig, streamOptionsFrom } from './env';
 import { prometheusMetrics } from './metrics/prometheus';
 import { OutboxSignal } from './outbox-signal';
 import { clientAddress } from './security/client-address';
@@ -76,12 +76,7 @@ async function main() {
         config.FLEET_TRUSTED_PROXIES,
       ),
     scalarScript: scalarScriptFromNodeModules(),
-    stream: {
-      signal: outbox,
-      pollMs: config.FLEET_OUTBOX_POLL_MS,
-      keepAliveMs: config.FLEET_STREAM_KEEPALIVE_MS,
-      closing: closing.signal,
-    },
+    stream: streamOptionsFrom(config, outbox, closing.signal),
   });
   // An HTTP/1.1 server: serve() makes one unless given createServer options for HTTP/2.
   const server = serve(

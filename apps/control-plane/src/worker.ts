@@ -3,7 +3,13 @@ import { type D1Like, d1Client } from '@kurento-fleet/db/d1';
 import { jsonLogger, type Logger } from '@kurento-fleet/log';
 import { type App, createApp } from './app';
 import { scalarScriptEmbedded } from './docs/scalar-embedded';
-import { type ConfigVariable, deliverySettingsFrom, fleetDbSettings, parseConfig } from './env';
+import {
+  type ConfigVariable,
+  deliverySettingsFrom,
+  fleetDbSettings,
+  parseConfig,
+  streamOptionsFrom,
+} from './env';
 import { gaugesOnlyMetrics } from './metrics/gauges-only';
 import { OutboxSignal } from './outbox-signal';
 import { type Budget, WebhookDispatcher } from './webhooks/dispatcher';
@@ -82,11 +88,7 @@ export function createWorker(options: WorkerOptions = {}) {
         ? (c) => c.req.header('cf-connecting-ip')
         : () => undefined,
       scalarScript: scalarScriptEmbedded,
-      stream: {
-        signal: outbox,
-        pollMs: config.FLEET_OUTBOX_POLL_MS,
-        keepAliveMs: config.FLEET_STREAM_KEEPALIVE_MS,
-      },
+      stream: streamOptionsFrom(config, outbox),
     });
     const dispatcher = new WebhookDispatcher({ db, settings: deliverySettingsFrom(config), log });
     built = { app, db, dispatcher, log };

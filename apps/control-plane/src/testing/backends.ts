@@ -9,7 +9,7 @@ import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../app';
 import { scalarScriptFromNodeModules } from '../docs/scalar-from-node-modules';
 import { type LocalWorker, startLocalWorker } from '../edge/miniflare';
-import { deliverySettingsFrom, fleetDbSettings, parseConfig } from '../env';
+import { deliverySettingsFrom, fleetDbSettings, parseConfig, streamOptionsFrom } from '../env';
 import { prometheusMetrics } from '../metrics/prometheus';
 import { OutboxSignal } from '../outbox-signal';
 import { unlimited, WebhookDispatcher } from '../webhooks/dispatcher';
@@ -95,7 +95,7 @@ function nodeBackend(options: BackendOptions): Backend {
     corsOrigins: parseConfig({ FLEET_CORS_ORIGINS: options.corsOrigins }).FLEET_CORS_ORIGINS,
     clientKey: (c) => c.req.header(clientHeader),
     scalarScript: scalarScriptFromNodeModules(),
-    stream: { signal, pollMs: config.FLEET_OUTBOX_POLL_MS, keepAliveMs: config.FLEET_STREAM_KEEPALIVE_MS },
+    stream: streamOptionsFrom(config, signal),
   });
   return {
     fetch: async (path, request, at) => {
