@@ -6,8 +6,8 @@ import { type ControlPlane, type Runtime, startControlPlane } from './support/co
 import {
   freePort,
   quickAgentSettings,
-  spawnTsx,
   startAgentProcess,
+  startEmulatorProcess,
   type TsxProcess,
   waitUntil,
 } from './support/processes';
@@ -60,8 +60,7 @@ describe.each(['node', 'edge'] as Runtime[])('a KMS host killed outright, contro
     for (const id of ids) ports[id] = await freePort();
     await Promise.all(
       ids.map(async (id) => {
-        emulators[id] = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(ports[id])], {});
-        await emulators[id].waitForLine((line) => line.includes('serving'));
+        emulators[id] = await startEmulatorProcess({ port: ports[id] as number });
       }),
     );
     for (const id of ids) {

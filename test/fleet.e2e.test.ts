@@ -7,18 +7,12 @@ import {
   QUICK_HEARTBEATS,
   quickAgentSettings,
   quickHeartbeatSettings,
-  spawnTsx,
   startAgentProcess,
+  startEmulatorProcess,
   type TsxProcess,
   waitUntil,
 } from './support/processes';
 import { tempDir } from './support/temp-dir';
-
-async function startEmulator(port: number): Promise<TsxProcess> {
-  const kms = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(port)], {});
-  await kms.waitForLine((line) => line.includes('serving'));
-  return kms;
-}
 
 /**
  * The whole loop with real processes and sockets: a control plane, KMS emulators and agents, with the quick
@@ -67,7 +61,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
     cpPort = await freePort();
     cp = await startControlPlane(cpEnv());
     for (const id of [...ids, 'd']) ports[id] = await freePort();
-    for (const id of ids) emulators[id] = await startEmulator(ports[id]!);
+    for (const id of ids) emulators[id] = await startEmulatorProcess({ port: ports[id]! });
     for (const id of ids) {
       const { body } = await cp.request<CreatedNode>('POST', '/v1/nodes', {
         id,
@@ -108,7 +102,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
   });
 
   it('brings the node back when its KMS restarts, records the restart, and places on it again', async () => {
-    emulators.b = await startEmulator(ports.b!);
+    emulators.b = await startEmulatorProcess({ port: ports.b! });
     await waitUntil(() => healthOf('b', 'up'), 20_000, 'node b up again');
     expect(await place(7)).toContain('b');
     const { body } = await cp.request<EventPage>(
@@ -131,7 +125,7 @@ describe('control plane + KMS emulators + agents, as processes', () => {
     await waitUntil(() => healthOf('d', 'down'), 5_000, 'node d reported down');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(agents.d!.alive).toBe(true);
-    emulators.d = await startEmulator(ports.d!);
+    emulators.d = await startEmulatorProcess({ port: ports.d! });
     await waitUntil(() => healthOf('d', 'up'), 20_000, 'node d up');
   });
 

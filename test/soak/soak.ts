@@ -4,8 +4,8 @@ import { startControlPlane, testAdminToken } from '../support/control-plane';
 import {
   freePort,
   quickHeartbeatSettings,
-  spawnTsx,
   startAgentProcess,
+  startEmulatorProcess,
   type TsxProcess,
   waitUntil,
 } from '../support/processes';
@@ -54,9 +54,7 @@ export async function runSoak(options: { seconds: number; clients?: number }): P
     processes['control plane'] = cp.process;
     for (const id of ['a', 'b']) {
       const port = await freePort();
-      const kms = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(port)], {});
-      await kms.waitForLine((line) => line.includes('serving'));
-      processes[`emulator ${id}`] = kms;
+      processes[`emulator ${id}`] = await startEmulatorProcess({ port });
       const { body } = await cp.request<CreatedNode>('POST', '/v1/nodes', {
         id,
         uri: `ws://127.0.0.1:${port}/kurento`,

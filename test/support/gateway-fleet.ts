@@ -3,23 +3,16 @@ import { afterAll } from 'vitest';
 import { type ControlPlane, startControlPlane } from './control-plane';
 import {
   freePort,
-  jsonLine,
+  type GatewayProcess,
   quickAgentSettings,
   quickHeartbeatSettings,
-  spawnTsx,
   startAgentProcess,
+  startEmulatorProcess,
+  startGatewayProcess,
   type TsxProcess,
   waitUntil,
 } from './processes';
 import { tempDir } from './temp-dir';
-
-/** A running gateway process. */
-export interface GatewayProcess {
-  process: TsxProcess;
-  /** `ws://127.0.0.1:PORT/kurento`. */
-  url: string;
-  port: number;
-}
 
 /** A whole fleet as processes: control plane, one KMS emulator and one agent per node, and gateways. */
 export interface GatewayFleet {
@@ -40,12 +33,6 @@ export interface GatewayFleet {
   restartControlPlane(): Promise<void>;
   /** Where the fleet placed a session, or undefined (404). */
   nodeOfSession(sessionId: string): Promise<string | undefined>;
-}
-
-async function startEmulator(port: number, args: string[]): Promise<TsxProcess> {
-  const kms = spawnTsx('packages/kms-emulator/src/cli.ts', ['--port', String(port), ...args], {});
-  await kms.waitForLine((line) => line.includes('serving'));
-  return kms;
 }
 
 /**
@@ -75,7 +62,7 @@ export function useGatewayFleet(
     const agents: Record<string, TsxProcess> = {};
     for (const id of Object.keys(weights)) {
       ports[id] = await freePort();
-      emulators[id] = await startEmulator(ports[id], emulatorArgs);
+      emulators[id] = await startEmulatorProcess({ port: ports[id], args: emulatorArgs });
       processes.push(emulators[id]);
     }
     for (const [id, weight] of Object.entries(weights)) {
@@ -108,19 +95,19 @@ export function useGatewayFleet(
     const appToken = token.token as string;
 
     const startGateway = async (options: { port?: number; env?: Record<string, string> } = {}) => {
-      const process = spawnTsx('apps/gateway/src/main.ts', [], {
-        FLEET_URL: cp.url,
-        FLEET_TOKEN: appToken,
-        GATEWAY_PORT: String(options.port ?? 0),
-        GATEWAY_ID: 'gw-test',
-        GATEWAY_TOPOLOGY_REFRESH_MS: '500',
-        ...gatewayEnv,
-        ...options.env,
+      const gateway = await startGatewayProcess({
+        fleetUrl: cp.url,
+        token: appToken,
+        env: {
+          GATEWAY_PORT: String(options.port ?? 0),
+          GATEWAY_ID: 'gw-test',
+          GATEWAY_TOPOLOGY_REFRESH_MS: '500',
+          ...gatewayEnv,
+          ...options.env,
+        },
       });
-      processes.push(process);
-      const line = await process.waitForLine((l) => jsonLine(l)?.message === 'gateway listening');
-      const url = String(jsonLine(line)?.url);
-      return { process, url, port: Number(new URL(url).port) };
+      processes.push(gateway.process);
+      return gateway;
     };
     const gateway = await startGateway();
     fleet = {

@@ -13,6 +13,8 @@ import {
   quickHeartbeatSettings,
   spawnTsx,
   startAgentProcess,
+  startEmulatorProcess,
+  startGatewayProcess,
   type TsxProcess,
   waitUntil,
 } from '@kurento-fleet/processes';
@@ -117,14 +119,13 @@ export class DemoFleet {
     this.appToken = token.body.token;
 
     // `pnpm gateway` as an operator runs it, with the app token: all it needs.
-    const gateway = this.spawn('apps/gateway/src/main.ts', [], {
-      FLEET_URL: this.url,
-      FLEET_TOKEN: this.appToken,
-      GATEWAY_PORT: '0',
-      GATEWAY_ID: 'demo',
+    const gateway = await startGatewayProcess({
+      fleetUrl: this.url,
+      token: this.appToken,
+      env: { GATEWAY_PORT: '0', GATEWAY_ID: 'demo' },
+      spawn: (script, args, env) => this.spawn(script, args, env),
     });
-    const listening = await gateway.waitForLine((line) => jsonLine(line)?.message === 'gateway listening');
-    this.gatewayUri = String(jsonLine(listening)?.url);
+    this.gatewayUri = gateway.url;
     step(`gateway  ${this.gatewayUri}  (pnpm gateway, app token): the one KMS URI of the application`);
   }
 
@@ -142,12 +143,11 @@ export class DemoFleet {
   /** Starts (or starts again) a node's KMS emulator on its port. */
   async startKms(id: string): Promise<void> {
     const cores = String(coresPerWeight * (this.weights.get(id) ?? 1));
-    const kms = this.spawn(
-      'packages/kms-emulator/src/cli.ts',
-      ['--port', String(this.ports.get(id)), '--cpu-count', cores],
-      {},
-    );
-    await kms.waitForLine((line) => line.includes('serving'));
+    const kms = await startEmulatorProcess({
+      port: Number(this.ports.get(id)),
+      args: ['--cpu-count', cores],
+      spawn: (script, args, env) => this.spawn(script, args, env),
+    });
     this.emulators.set(id, kms);
   }
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { startAgentProcess } from './agent';
+import { startAgentProcess } from './entries';
 import type { TsxProcess } from './tsx-process';
 
 it('an agent that never logs "agent started" is stopped, not left running with no handle', async () => {
