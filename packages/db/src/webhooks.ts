@@ -1,35 +1,10 @@
-import type { EventType } from '@kurento-fleet/contract';
+import type { CreateWebhookInput, EventType, Webhook, WebhookDelivery } from '@kurento-fleet/contract';
 import { defineStatement, type Row } from './client';
 import { FleetError } from './errors';
 import { type FleetDb, secretsOf } from './fleet-db';
 import { SEALED_PREFIX } from './secret-box';
 import { issueWebhookSecret } from './secrets';
 import { iso } from './views';
-
-/** A webhook as the API shows it (never its secret). */
-export interface WebhookView {
-  id: string;
-  url: string;
-  /** The event types it gets; null: every type, those added later too. */
-  types: EventType[] | null;
-  description: string | null;
-  createdAt: string;
-  /** Where its delivery stands (extra to the contract's fields, for operators). */
-  delivery: {
-    /** Every event up to this id is behind it: delivered, failed, or not of its types. */
-    afterEventId: string;
-    /** Failed attempts in a row; 0 while its receiver answers. */
-    failures: number;
-    /** No attempt before then (the backoff), or null. */
-    retryAt: string | null;
-  };
-}
-
-export interface NewWebhook {
-  url: string;
-  types?: readonly EventType[] | undefined;
-  description?: string | undefined;
-}
 
 // `after_seq` is the newest event when the webhook is made, in the same statement: it gets events from then on.
 const insertWebhook = defineStatement<'id' | 'url' | 'types' | 'description' | 'secret' | 'now'>(`
@@ -42,7 +17,7 @@ const selectWebhook = defineStatement<'id'>('SELECT id FROM webhooks WHERE id = 
 // Its delivery log goes with it (ON DELETE CASCADE); a delivery in flight then records nothing (its lease is gone).
 const deleteById = defineStatement<'id'>('DELETE FROM webhooks WHERE id = :id RETURNING id');
 
-export function toWebhookView(row: Row): WebhookView {
+export function toWebhookView(row: Row): Webhook {
   return {
     id: String(row.id),
     url: String(row.url),
@@ -60,8 +35,8 @@ export function toWebhookView(row: Row): WebhookView {
 /** Creates a webhook; its signing secret is returned this once. */
 export async function createWebhook(
   db: FleetDb,
-  input: NewWebhook,
-): Promise<{ webhook: WebhookView; secret: string }> {
+  input: CreateWebhookInput,
+): Promise<{ webhook: Webhook; secret: string }> {
   const { id, secret } = issueWebhookSecret();
   const stored = await secretsOf(db).seal(secret, id);
   const [rows] = await db.client.batch([
@@ -78,7 +53,7 @@ export async function createWebhook(
   return { webhook: toWebhookView(rows?.[0] as Row), secret };
 }
 
-export async function listWebhooks(db: FleetDb): Promise<WebhookView[]> {
+export async function listWebhooks(db: FleetDb): Promise<Webhook[]> {
   return (await db.client.query(selectWebhooks({}))).map(toWebhookView);
 }
 
@@ -87,30 +62,18 @@ export async function deleteWebhook(db: FleetDb, id: string): Promise<void> {
   if (!deleted?.length) throw new FleetError('NOT_FOUND', `Webhook '${id}' does not exist.`);
 }
 
-/** One row of a webhook's delivery log. */
-export interface DeliveryView {
-  eventId: string;
-  type: EventType;
-  status: 'delivered' | 'retrying' | 'failed';
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-  updatedAt: string;
-}
-
 const selectDeliveries = defineStatement<'id' | 'limit'>(`
   SELECT * FROM webhook_deliveries WHERE webhook_id = :id ORDER BY event_seq DESC LIMIT :limit`);
 
 /** A webhook's newest deliveries first: the events it attempted, or failed without an attempt. */
-export async function listDeliveries(db: FleetDb, id: string, limit: number): Promise<DeliveryView[]> {
+export async function listDeliveries(db: FleetDb, id: string, limit: number): Promise<WebhookDelivery[]> {
   const [exists] = await db.client.query(selectWebhook({ id }));
   if (!exists) throw new FleetError('NOT_FOUND', `Webhook '${id}' does not exist.`);
   const rows = await db.client.query(selectDeliveries({ id, limit }));
   return rows.map((row) => ({
     eventId: String(row.event_seq),
     type: row.type as EventType,
-    status: row.status as DeliveryView['status'],
+    status: row.status as WebhookDelivery['status'],
     attempts: Number(row.attempts),
     lastStatus: row.last_status == null ? null : Number(row.last_status),
     lastError: row.last_error == null ? null : String(row.last_error),
